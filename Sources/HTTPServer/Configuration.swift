@@ -1,0 +1,64 @@
+import Foundation
+
+/// Every limit and timing of the HTTP server, with defaults taken from nginx and SwiftNIO.
+///
+/// Each limit maps to one status code: request line → 414, one header field, the whole head or the
+/// field count → 431, body → 413 (answered before the body is read). All of them close the connection.
+public struct Configuration: Sendable {
+    /// Address to bind: an IPv4 or IPv6 literal, `localhost`, `0.0.0.0` or `::`.
+    public var host: String
+    /// TCP port; `0` lets the kernel choose (tests).
+    public var port: Int
+    /// Longest accepted request line in bytes, CRLF excluded (→ 414).
+    public var maxRequestLineLength: Int
+    /// Longest accepted single header field line in bytes (→ 431).
+    public var maxHeaderFieldLength: Int
+    /// Longest accepted header block in bytes, request line included (→ 431).
+    public var maxHeaderBlockLength: Int
+    /// Most header fields accepted in one request (→ 431).
+    public var maxHeaderCount: Int
+    /// Largest accepted request body in bytes (→ 413).
+    public var maxBodyLength: Int
+    /// Size of the per-connection read buffer.
+    public var readBufferSize: Int
+    /// Threads that run request handlers; the I/O path never runs a handler.
+    public var workerCount: Int
+    /// Text bodies shorter than this are sent uncompressed: gzip would not pay off.
+    public var gzipMinimumLength: Int
+    /// zlib compression level (1 fastest … 9 smallest) for dynamic responses.
+    public var gzipLevel: Int32
+    /// An idle keep-alive connection is closed after this many seconds.
+    public var keepAliveIdleTimeout: TimeInterval
+    /// On shutdown, requests in flight get this long to finish before the process gives up on them.
+    public var shutdownGracePeriod: TimeInterval
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        maxRequestLineLength: Int = 8 * 1024,
+        maxHeaderFieldLength: Int = 8 * 1024,
+        maxHeaderBlockLength: Int = 32 * 1024,
+        maxHeaderCount: Int = 100,
+        maxBodyLength: Int = 1024 * 1024,
+        readBufferSize: Int = 16 * 1024,
+        workerCount: Int = max(4, ProcessInfo.processInfo.activeProcessorCount * 2),
+        gzipMinimumLength: Int = 1024,
+        gzipLevel: Int32 = 5,
+        keepAliveIdleTimeout: TimeInterval = 60,
+        shutdownGracePeriod: TimeInterval = 8
+    ) {
+        self.host = host
+        self.port = port
+        self.maxRequestLineLength = maxRequestLineLength
+        self.maxHeaderFieldLength = maxHeaderFieldLength
+        self.maxHeaderBlockLength = maxHeaderBlockLength
+        self.maxHeaderCount = maxHeaderCount
+        self.maxBodyLength = maxBodyLength
+        self.readBufferSize = readBufferSize
+        self.workerCount = workerCount
+        self.gzipMinimumLength = gzipMinimumLength
+        self.gzipLevel = gzipLevel
+        self.keepAliveIdleTimeout = keepAliveIdleTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}

@@ -1,0 +1,173 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Reads published listings for the public pages.
+public struct ListingStore: Sendable {
+    let database: AppDatabase
+
+    public init(database: AppDatabase) {
+        self.database = database
+    }
+
+    private static let summaryColumns = """
+        l.id, l.kind, l.title, l.summary, l.organisation_id, l.poster_name, l.time_commitment, l.german_level,
+        l.item_condition, l.published_at, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
+        """
+
+    /// One page of public listings of the given kinds, newest first.
+    public func page(
+        kinds: [ListingKind], filter: ListFilter, pageNumber: Int, pageSize: Int, now: Date
+    ) throws -> Page<ListingSummary> {
+        var conditions = [SQLFragments.listingIsPublic, "l.kind IN (\(SQLFragments.placeholders(kinds.count)))"]
+        var arguments: StatementArguments = [SQLFragments.seconds(now)]
+        arguments += StatementArguments(kinds.map(\.rawValue))
+        SQLFragments.appendFilter(
+            filter, alias: "l", topicTable: "listing_topics", topicColumn: "listing_id",
+            conditions: &conditions, arguments: &arguments)
+        let whereClause = conditions.joined(separator: " AND ")
+        let from = """
+            FROM listings l JOIN municipalities m ON m.id = l.municipality_id
+            LEFT JOIN organisations o ON o.id = l.organisation_id
+            """
+        return try database.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
+            var pageArguments = arguments
+            pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.summaryColumns) \(from) WHERE \(whereClause)
+                    ORDER BY l.published_at DESC, l.id DESC LIMIT ? OFFSET ?
+                    """,
+                arguments: pageArguments)
+            let items = try Self.summaries(rows: rows, db: db)
+            return Page(items: items, totalCount: total, pageNumber: pageNumber, pageSize: pageSize)
+        }
+    }
+
+    /// The newest public listings of the given kinds (start page, municipality page).
+    public func newest(kinds: [ListingKind], filter: ListFilter = ListFilter(), limit: Int, now: Date) throws
+        -> [ListingSummary]
+    {
+        try page(kinds: kinds, filter: filter, pageNumber: 1, pageSize: limit, now: now).items
+    }
+
+    /// The public listings of one organisation, newest first.
+    public func forOrganisation(_ organisationID: Int64, now: Date) throws -> [ListingSummary] {
+        try database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.summaryColumns) FROM listings l JOIN municipalities m ON m.id = l.municipality_id
+                    LEFT JOIN organisations o ON o.id = l.organisation_id
+                    WHERE l.organisation_id = ? AND \(SQLFragments.listingIsPublic)
+                    ORDER BY l.published_at DESC, l.id DESC LIMIT 100
+                    """,
+                arguments: [organisationID, SQLFragments.seconds(now)])
+            return try Self.summaries(rows: rows, db: db)
+        }
+    }
+
+    /// Public listing counts per kind (start page).
+    public func countsByKind(filter: ListFilter = ListFilter(), now: Date) throws -> [ListingKind: Int] {
+        var conditions = [SQLFragments.listingIsPublic]
+        var arguments: StatementArguments = [SQLFragments.seconds(now)]
+        SQLFragments.appendFilter(
+            filter, alias: "l", topicTable: "listing_topics", topicColumn: "listing_id",
+            conditions: &conditions, arguments: &arguments)
+        return try database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.kind, COUNT(*) AS n FROM listings l LEFT JOIN organisations o ON o.id = l.organisation_id
+                    WHERE \(conditions.joined(separator: " AND ")) GROUP BY l.kind
+                    """,
+                arguments: arguments)
+            var counts: [ListingKind: Int] = [:]
+            for row in rows {
+                if let kind = ListingKind(rawValue: row["kind"]) { counts[kind] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// A public listing of the given kinds, or nil when it does not exist or is not public.
+    public func detail(id: Int64, kinds: [ListingKind], now: Date) throws -> ListingDetail? {
+        try database.read { db in
+            var arguments: StatementArguments = [id, SQLFragments.seconds(now)]
+            arguments += StatementArguments(kinds.map(\.rawValue))
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT l.*, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
+                        FROM listings l JOIN municipalities m ON m.id = l.municipality_id
+                        LEFT JOIN organisations o ON o.id = l.organisation_id
+                        WHERE l.id = ? AND \(SQLFragments.listingIsPublic)
+                          AND l.kind IN (\(SQLFragments.placeholders(kinds.count)))
+                        """,
+                    arguments: arguments)
+            else { return nil }
+            let topics = try TopicLabels.forRows(ids: [id], table: "listing_topics", column: "listing_id", db: db)[id] ?? []
+            return ListingDetail(
+                listing: try Self.listing(row: row, topicIDs: []),
+                municipality: Label(slug: row["m_slug"], name: row["m_name"]),
+                organisationName: row["o_name"], topics: topics)
+        }
+    }
+
+    static func summaries(rows: [Row], db: Database) throws -> [ListingSummary] {
+        let ids: [Int64] = rows.map { $0["id"] }
+        let topics = try TopicLabels.forRows(ids: ids, table: "listing_topics", column: "listing_id", db: db)
+        return try rows.map { row in
+            let id: Int64 = row["id"]
+            return ListingSummary(
+                id: id, kind: try enumValue(row, "kind"), title: row["title"], summary: row["summary"],
+                municipality: Label(slug: row["m_slug"], name: row["m_name"]),
+                organisationID: row["organisation_id"], organisationName: row["o_name"], posterName: row["poster_name"],
+                timeCommitment: try enumValue(row, "time_commitment"), germanLevel: try enumValue(row, "german_level"),
+                itemCondition: (row["item_condition"] as String?).flatMap(ItemCondition.init(rawValue:)),
+                publishedAt: Date(timeIntervalSince1970: TimeInterval(row["published_at"] as Int64? ?? 0)),
+                topics: topics[id] ?? [])
+        }
+    }
+
+    static func listing(row: Row, topicIDs: [Int64]) throws -> Listing {
+        Listing(
+            id: row["id"], kind: try enumValue(row, "kind"), title: row["title"], summary: row["summary"],
+            description: row["description"], organisationID: row["organisation_id"], posterName: row["poster_name"],
+            municipalityID: row["municipality_id"], locationText: row["location_text"],
+            timeCommitment: try enumValue(row, "time_commitment"), hoursPerMonth: row["hours_per_month"],
+            scheduleText: row["schedule_text"], requirements: row["requirements"],
+            germanLevel: try enumValue(row, "german_level"),
+            contactLanguages: (row["contact_languages"] as String).split(separator: ",").map(String.init),
+            quantity: row["quantity"],
+            itemCondition: (row["item_condition"] as String?).flatMap(ItemCondition.init(rawValue:)),
+            pickupText: row["pickup_text"], contactName: row["contact_name"], contactEmail: row["contact_email"],
+            contactPhone: row["contact_phone"], state: try enumValue(row, "state"),
+            publishedAt: date(row["published_at"]), expiresAt: date(row["expires_at"]), topicIDs: topicIDs)
+    }
+}
+
+/// Reads a text column into a domain enum; a value the domain does not know is a storage fault.
+func enumValue<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T where T.RawValue == String {
+    let raw: String = row[column]
+    guard let value = T(rawValue: raw) else { throw StorageError.unknownValue(column: column) }
+    return value
+}
+
+func date(_ seconds: Int64?) -> Date? {
+    seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+}
+
+/// Faults in stored data that the schema should have prevented.
+public enum StorageError: Error, CustomStringConvertible {
+    case unknownValue(column: String)
+
+    public var description: String {
+        switch self {
+        case .unknownValue(let column): "stored value of column \(column) is not one the application knows"
+        }
+    }
+}

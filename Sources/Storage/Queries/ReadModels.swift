@@ -1,0 +1,100 @@
+import Domain
+import Foundation
+
+/// A municipality or topic as shown next to a listing: enough to print and link it.
+public struct Label: Sendable, Hashable {
+    public var slug: String
+    public var name: String
+
+    public init(slug: String, name: String) {
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// A listing as a card in a list: what a resident needs to decide whether to open it.
+public struct ListingSummary: Sendable, Hashable {
+    public var id: Int64
+    public var kind: ListingKind
+    public var title: String
+    public var summary: String
+    public var municipality: Label
+    public var organisationID: Int64?
+    public var organisationName: String?
+    public var posterName: String
+    public var timeCommitment: TimeCommitment
+    public var germanLevel: GermanLevel
+    public var itemCondition: ItemCondition?
+    public var publishedAt: Date
+    public var topics: [Label]
+}
+
+/// A listing with everything its detail page shows.
+public struct ListingDetail: Sendable, Hashable {
+    public var listing: Listing
+    public var municipality: Label
+    public var organisationName: String?
+    public var topics: [Label]
+}
+
+/// An event as a row in a list.
+public struct EventSummary: Sendable, Hashable {
+    public var id: Int64
+    public var title: String
+    public var summary: String
+    public var eventType: EventType
+    public var municipality: Label
+    public var venue: String
+    public var organisationID: Int64?
+    public var organiserName: String
+    public var startsAt: Date
+    public var endsAt: Date?
+    public var topics: [Label]
+}
+
+/// An event with everything its detail page shows.
+public struct EventDetail: Sendable, Hashable {
+    public var event: Event
+    public var municipality: Label
+    public var organisationName: String?
+    public var topics: [Label]
+}
+
+/// An organisation as an entry in the directory.
+public struct OrganisationSummary: Sendable, Hashable {
+    public var id: Int64
+    public var name: String
+    public var legalForm: LegalForm
+    public var description: String
+    public var municipality: Label
+    public var topics: [Label]
+    public var openListingCount: Int
+}
+
+/// An organisation with everything its page shows.
+public struct OrganisationDetail: Sendable, Hashable {
+    public var organisation: Organisation
+    public var municipality: Label
+    public var topics: [Label]
+}
+
+/// One page of results and the total number of matches.
+public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
+    public var items: [Item]
+    public var totalCount: Int
+    public var pageNumber: Int
+    public var pageSize: Int
+
+    public var pageCount: Int { max(1, (totalCount + pageSize - 1) / pageSize) }
+}
+
+/// The filters every list page shares: municipalities and topics by slug, each a union, combined with AND.
+public struct ListFilter: Sendable, Hashable {
+    public var municipalitySlugs: [String]
+    public var topicSlugs: [String]
+
+    public init(municipalitySlugs: [String] = [], topicSlugs: [String] = []) {
+        self.municipalitySlugs = municipalitySlugs
+        self.topicSlugs = topicSlugs
+    }
+}

@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "StorageTestSupport",
-            dependencies: ["Storage", "Domain"],
+            dependencies: ["Storage", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/StorageTestSupport",
             swiftSettings: strictSwift
         ),
@@ -73,6 +73,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSwift),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"], swiftSettings: strictSwift),
         .testTarget(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -85,7 +86,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "WebTestSupport", "StorageTestSupport", "HTTPServer"],
+            dependencies: [
+                "Web", "WebTestSupport", "StorageTestSupport", "HTTPServer", "Domain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift
         ),
     ]

@@ -32,6 +32,7 @@ public struct Configuration: Sendable {
     /// On shutdown, requests in flight get this long to finish before the process gives up on them.
     public var shutdownGracePeriod: TimeInterval
 
+    /// Creates a configuration; every parameter has the documented default (see `docs/HTTP.md`).
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,

@@ -13,6 +13,7 @@ public struct ServerRequest: Sendable {
     /// A short random id, logged with every line about this request and sent back as `X-Request-Id`.
     public var id: String
 
+    /// Creates a request; the server fills in the peer address and a fresh id, tests may leave defaults.
     public init(head: HTTPRequest, body: [UInt8] = [], remoteAddress: String = "127.0.0.1", id: String = "test") {
         self.head = head
         self.body = body

@@ -3,13 +3,18 @@ import HTTPTypes
 /// A response produced by a handler. The server adds `Date`, `Content-Length`, `X-Request-Id`,
 /// `Connection` and, where allowed, gzip encoding with `Vary: Accept-Encoding`.
 public struct ServerResponse: Sendable {
+    /// The status code and reason phrase.
     public var status: HTTPResponse.Status
+    /// Fields set by the handler. `Content-Length`, `Connection`, `Date`, `Transfer-Encoding`,
+    /// `Keep-Alive` and `X-Request-Id` belong to the server and are replaced.
     public var headerFields: HTTPFields
+    /// The complete body. For HEAD the server sends only its length.
     public var body: [UInt8]
     /// Whether the server may gzip this body when the client accepts it. Handlers that already
     /// encoded the body (a precompressed file) set `Content-Encoding` themselves and leave this false.
     public var isCompressible: Bool
 
+    /// Creates a response; without a `Content-Type` a non-empty body is sent as `application/octet-stream`.
     public init(
         status: HTTPResponse.Status = .ok,
         headerFields: HTTPFields = [:],

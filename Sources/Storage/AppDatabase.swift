@@ -37,4 +37,16 @@ public final class AppDatabase: Sendable {
     public func read<T: Sendable>(_ value: (Database) throws -> T) throws -> T {
         try pool.read(value)
     }
+
+    /// Whether any organisation, listing or event is stored (the demo seed only fills an empty database).
+    public func hasContent() throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM listings)
+                        OR EXISTS (SELECT 1 FROM events)
+                    """) ?? false
+        }
+    }
 }

@@ -34,7 +34,7 @@ public enum TestDatabase {
     /// A migrated database filled with the deterministic demo data, seeded as of `now`.
     public static func makeSeeded(now: Date = TestClock.now, region: String = "lippe") throws -> AppDatabase {
         let database = try makeMigrated(region: region)
-        _ = try DemoSeeder(contentPath: projectRoot + "/Seeds/demo-content.json", now: now).seed(into: database)
+        _ = try DemoSeeder(contentPath: projectRoot + "/Seeds/demo", now: now).seed(into: database)
         return database
     }
 }

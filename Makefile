@@ -1,0 +1,57 @@
+# Ehrenamts- und Spendenbörse — the two commands people need are `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+PORT ?= 8080
+HOST ?= 127.0.0.1
+REGION ?= lippe
+DATABASE ?= data/boerse.sqlite
+# System libraries the build links against (the Swift toolchain itself is a prerequisite).
+APT_PACKAGES := libsqlite3-dev zlib1g-dev pkg-config
+FORMAT_PATHS := Package.swift Sources Tests
+
+.PHONY: run test deps build build-debug migrate seed format format-check clean-data help
+
+help:
+	@echo "make run    – install what is missing, build, migrate, load demo data, serve http://localhost:$(PORT)"
+	@echo "make test   – format check and all tests (what CI runs)"
+	@echo "make format – rewrite the Swift sources in the project's style"
+
+# Installs missing Debian packages, as root or through sudo; does nothing when all are present.
+deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product boerse
+
+build-debug: deps
+	$(SWIFT) build --product boerse
+
+migrate: build
+	.build/release/boerse migrate --database $(DATABASE) --region $(REGION)
+
+run: build
+	.build/release/boerse migrate --database $(DATABASE) --region $(REGION)
+	.build/release/boerse seed --demo --if-empty --database $(DATABASE) --region $(REGION)
+	.build/release/boerse serve --host $(HOST) --port $(PORT) --database $(DATABASE) --region $(REGION)
+
+test: deps format-check
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(SWIFT) build --product boerse
+	python3 Tests/smoke/crawl.py .build/debug/boerse "$(CURDIR)"
+
+format:
+	$(SWIFT) format format --in-place --recursive $(FORMAT_PATHS)
+
+format-check:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+clean-data:
+	rm -f $(DATABASE) $(DATABASE)-wal $(DATABASE)-shm

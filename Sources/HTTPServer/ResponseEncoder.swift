@@ -1,0 +1,157 @@
+import HTTPTypes
+
+/// A handler's response after the server's rules were applied, ready to be framed on the wire.
+struct PreparedResponse: Sendable {
+    var status: HTTPResponse.Status
+    var headerFields: HTTPFields
+    /// What goes on the wire after the head: empty for HEAD, 1xx, 204 and 304.
+    var body: [UInt8]
+    /// Bytes of the representation (for the access log; a HEAD reports what GET would send).
+    var contentLength: Int
+}
+
+/// Applies the server's response rules and serialises responses. Pure functions; the expensive part
+/// (``prepare(_:for:configuration:)`` with gzip) runs on a worker, ``serialize`` on the I/O queue.
+enum ResponseEncoder {
+    static let requestIDField = HTTPField.Name("X-Request-Id")!
+    private static let keepAliveField = HTTPField.Name("Keep-Alive")!
+
+    /// Fields the server owns; whatever a handler put there is replaced.
+    private static func isServerOwned(_ name: HTTPField.Name) -> Bool {
+        name == .connection || name == .contentLength || name == .transferEncoding || name == .date
+            || name == keepAliveField || name == requestIDField
+    }
+
+    /// Adds `Content-Type`, `Content-Length`, `X-Request-Id`, `Vary` and gzip as the rules say.
+    static func prepare(
+        _ response: ServerResponse, for request: ServerRequest, configuration: Configuration
+    ) -> PreparedResponse {
+        let status = response.status
+        let isHead = request.head.method == .head
+        var fields = HTTPFields()
+        fields.reserveCapacity(response.headerFields.count + 5)
+        for field in response.headerFields where !isServerOwned(field.name) {
+            fields.append(field)
+        }
+        var body = response.body
+        var contentLength = 0
+        // RFC 9110 §6.4.1: 1xx, 204 and 304 never have content and 204 must not carry a length.
+        let isBodyless = status.code < 200 || status.code == 204 || status.code == 304
+        if isBodyless {
+            body = []
+        } else {
+            if fields[.contentType] == nil, !body.isEmpty {
+                fields[.contentType] = "application/octet-stream"
+            }
+            if response.isCompressible, !fields.contains(.contentEncoding), let type = fields[.contentType],
+                Gzip.isCompressible(contentType: type)
+            {
+                addVaryAcceptEncoding(&fields)
+                if body.count >= configuration.gzipMinimumLength,
+                    Gzip.acceptsGzip(request.head.headerFields[values: .acceptEncoding]),
+                    let compressed = Gzip.compress(body, level: configuration.gzipLevel),
+                    compressed.count < body.count
+                {
+                    body = compressed
+                    fields[.contentEncoding] = "gzip"
+                }
+            }
+            contentLength = body.count
+            // A HEAD handler may skip producing the body and state its length itself.
+            if isHead, body.isEmpty, let stated = response.headerFields[.contentLength],
+                let length = Int(stated), length >= 0
+            {
+                contentLength = length
+            }
+            fields[.contentLength] = String(contentLength)
+        }
+        fields[requestIDField] = request.id
+        if isHead { body = [] }
+        return PreparedResponse(status: status, headerFields: fields, body: body, contentLength: contentLength)
+    }
+
+    static func addVaryAcceptEncoding(_ fields: inout HTTPFields) {
+        let existing = fields[values: .vary]
+        let tokens = HTTPSyntax.connectionTokens(existing)
+        if tokens.contains("accept-encoding") || tokens.contains("*") { return }
+        fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
+    }
+
+    /// The complete wire form: status line, `Date`, the prepared fields, `Connection` and the body.
+    static func serialize(
+        _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + response.headerFields.count * 32 + response.body.count)
+        appendStatusLine(response.status, to: &out)
+        appendField("Date", date, to: &out)
+        for field in response.headerFields {
+            out.append(contentsOf: field.name.rawName.utf8)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
+            field.withUnsafeBytesOfValue { out.append(contentsOf: $0) }
+            out.append(0x0D)
+            out.append(0x0A)
+        }
+        if close {
+            appendField("Connection", "close", to: &out)
+        } else if announceKeepAlive {
+            appendField("Connection", "keep-alive", to: &out)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
+        out.append(contentsOf: response.body)
+        return out
+    }
+
+    /// The fixed response for a rejected request: a short text body and `Connection: close`.
+    static func errorResponse(_ status: HTTPResponse.Status, date: String) -> [UInt8] {
+        let body = "\(status.code) \(status.reasonPhrase)\n"
+        var out: [UInt8] = []
+        appendStatusLine(status, to: &out)
+        appendField("Date", date, to: &out)
+        appendField("Content-Type", "text/plain; charset=utf-8", to: &out)
+        appendField("Content-Length", String(body.utf8.count), to: &out)
+        appendField("Connection", "close", to: &out)
+        out.append(0x0D)
+        out.append(0x0A)
+        out.append(contentsOf: body.utf8)
+        return out
+    }
+
+    /// `HTTP/1.1 100 Continue` and an empty line.
+    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private static func appendStatusLine(_ status: HTTPResponse.Status, to out: inout [UInt8]) {
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: String(status.code).utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: status.reasonPhrase.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: ": ".utf8)
+        out.append(contentsOf: value.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+}
+
+/// Short random request ids: 12 characters from a 32-letter alphabet (60 random bits).
+enum RequestID {
+    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var value = generator.next() as UInt64
+        var bytes = [UInt8](repeating: 0, count: 12)
+        for index in 0..<12 {
+            bytes[index] = alphabet[Int(value & 31)]
+            value >>= 5
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,118 @@
+import Domain
+
+/// The listing sections of the site: each has a list page and detail pages under one path.
+enum ListingSection: String, CaseIterable, Sendable {
+    case volunteerNeeds = "ehrenamt"
+    case volunteerOffers = "mithelfen"
+    case donations = "spenden"
+
+    /// The kinds listed in this section (donations: both, switched by `art=`).
+    var kinds: [ListingKind] {
+        switch self {
+        case .volunteerNeeds: [.volunteerNeed]
+        case .volunteerOffers: [.volunteerOffer]
+        case .donations: [.donationOffer, .donationNeed]
+        }
+    }
+
+    var topicKind: TopicKind { self == .donations ? .donation : .volunteering }
+
+    /// The section a listing of `kind` is shown in.
+    init(kind: ListingKind) {
+        switch kind {
+        case .volunteerNeed: self = .volunteerNeeds
+        case .volunteerOffer: self = .volunteerOffers
+        case .donationNeed, .donationOffer: self = .donations
+        }
+    }
+}
+
+/// Every page of the site. The same enum parses request paths and builds links, so a link can
+/// never point to a route that does not exist.
+enum SiteRoute: Equatable, Sendable {
+    case home
+    case listings(ListingSection)
+    case listing(ListingSection, id: Int64)
+    case events
+    case event(id: Int64)
+    case organisations
+    case organisation(id: Int64)
+    case municipalities
+    case municipality(slug: String)
+    case imprint
+    case privacy
+    case accessibility
+    case staticFile(path: Substring)
+
+    static let staticPrefix = "/static/"
+
+    /// The path of this route (without query).
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .listings(let section): "/\(section.rawValue)"
+        case .listing(let section, let id): "/\(section.rawValue)/\(id)"
+        case .events: "/veranstaltungen"
+        case .event(let id): "/veranstaltungen/\(id)"
+        case .organisations: "/organisationen"
+        case .organisation(let id): "/organisationen/\(id)"
+        case .municipalities: "/gemeinden"
+        case .municipality(let slug): "/gemeinden/\(slug)"
+        case .imprint: "/impressum"
+        case .privacy: "/datenschutz"
+        case .accessibility: "/barrierefreiheit"
+        case .staticFile(let path): Self.staticPrefix + path
+        }
+    }
+
+    /// The route for a request path (still percent-encoded), or nil when no page lives there.
+    static func parse(_ path: Substring) -> SiteRoute? {
+        if path.hasPrefix(staticPrefix) { return .staticFile(path: path.dropFirst(staticPrefix.count)) }
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        // One trailing slash is tolerated ("/ehrenamt/"); empty segments elsewhere are not.
+        if segments.count > 1, segments.last?.isEmpty == true, segments.dropLast().last?.isEmpty == false {
+            segments = segments.dropLast()
+        }
+        let parts = Array(segments)
+        switch parts.count {
+        case 1:
+            switch parts[0] {
+            case "": return .home
+            case "veranstaltungen": return .events
+            case "organisationen": return .organisations
+            case "gemeinden": return .municipalities
+            case "impressum": return .imprint
+            case "datenschutz": return .privacy
+            case "barrierefreiheit": return .accessibility
+            default: return ListingSection(rawValue: String(parts[0])).map(SiteRoute.listings)
+            }
+        case 2:
+            let head = parts[0]
+            let tail = parts[1]
+            if head == "gemeinden" {
+                return isSlug(tail) ? .municipality(slug: String(tail)) : nil
+            }
+            guard let id = identifier(tail) else { return nil }
+            switch head {
+            case "veranstaltungen": return .event(id: id)
+            case "organisationen": return .organisation(id: id)
+            default: return ListingSection(rawValue: String(head)).map { .listing($0, id: id) }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A positive decimal id of at most 18 digits (so it always fits Int64), without sign or leading zero.
+    private static func identifier(_ text: Substring) -> Int64? {
+        guard (1...18).contains(text.utf8.count), text.first != "0",
+            text.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        else { return nil }
+        return Int64(text)
+    }
+
+    private static func isSlug(_ text: Substring) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
+    }
+}

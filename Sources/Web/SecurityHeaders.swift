@@ -1,0 +1,17 @@
+import HTTPTypes
+
+/// Headers every response carries. The policy allows nothing from another origin and no inline script;
+/// the accounts issue extends it (HSTS behind HTTPS, embedding routes).
+enum SecurityHeaders {
+    static let contentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+    static func apply(to fields: inout HTTPFields) {
+        fields[.contentSecurityPolicy] = contentSecurityPolicy
+        fields[.xContentTypeOptions] = "nosniff"
+        fields[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
+        fields[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        fields[HTTPField.Name("X-Frame-Options")!] = "DENY"
+    }
+}

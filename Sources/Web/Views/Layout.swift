@@ -1,0 +1,63 @@
+import HTTPServer
+
+/// The main navigation; the order here is the order on the page.
+enum NavigationItem: CaseIterable {
+    case volunteerNeeds, volunteerOffers, donations, events, organisations, municipalities
+
+    var route: SiteRoute {
+        switch self {
+        case .volunteerNeeds: .listings(.volunteerNeeds)
+        case .volunteerOffers: .listings(.volunteerOffers)
+        case .donations: .listings(.donations)
+        case .events: .events
+        case .organisations: .organisations
+        case .municipalities: .municipalities
+        }
+    }
+
+    var labelKey: String {
+        switch self {
+        case .volunteerNeeds: "nav.volunteer_needs"
+        case .volunteerOffers: "nav.volunteer_offers"
+        case .donations: "nav.donations"
+        case .events: "nav.events"
+        case .organisations: "nav.organisations"
+        case .municipalities: "nav.municipalities"
+        }
+    }
+}
+
+/// Adds what every page shares to a page's template values: strings, site facts, title, navigation, footer.
+struct LayoutBuilder: Sendable {
+    let strings: Localization
+    let site: SiteSettings
+
+    func addLayout(to context: inout [String: Any], page: RenderedPage, request: ServerRequest) {
+        let siteName = strings.format("site.name", site.placeholders)
+        context["t"] = strings.templateStrings
+        context["lang"] = strings.language
+        context["siteName"] = siteName
+        context["countyName"] = site.countyName
+        context["documentTitle"] = page.title.isEmpty ? siteName : page.title + " – " + siteName
+        context["metaDescription"] = page.description ?? strings.format("site.description", site.placeholders)
+        context["homeHref"] = SiteRoute.home.path
+        context["stylesheetHref"] = SiteRoute.staticFile(path: "css/site.css").path
+        context["logoHref"] = SiteRoute.staticFile(path: "img/logo.svg").path
+        context["navigation"] = NavigationItem.allCases.map { item in
+            [
+                "href": item.route.path, "label": strings[item.labelKey], "current": item == page.navigation,
+            ] as [String: Any]
+        }
+        context["footerLinks"] = [SiteRoute.imprint, .privacy, .accessibility].map { route in
+            ["href": route.path, "label": strings[Self.footerKey(route)]]
+        }
+    }
+
+    private static func footerKey(_ route: SiteRoute) -> String {
+        switch route {
+        case .imprint: "footer.imprint"
+        case .privacy: "footer.privacy"
+        default: "footer.accessibility"
+        }
+    }
+}

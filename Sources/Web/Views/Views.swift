@@ -1,0 +1,52 @@
+import Foundation
+import Mustache
+
+/// The templates of `Templates/`, parsed once at start-up.
+///
+/// A template is named by its path below `Templates/` without `.mustache`
+/// (`pages/home/index`, `partials/listing-card`, `layout`).
+struct Views: Sendable {
+    enum LoadError: Error, CustomStringConvertible {
+        case unreadableDirectory(String)
+        case parse(file: String, message: String)
+        case missing(String)
+
+        var description: String {
+            switch self {
+            case .unreadableDirectory(let path): "Template folder \(path) could not be read."
+            case .parse(let file, let message): "Template \(file) could not be parsed: \(message)"
+            case .missing(let name): "Template \(name) is missing."
+            }
+        }
+    }
+
+    private let library: MustacheLibrary
+
+    init(directory: String) throws {
+        MustacheContentTypes.register(HTMLEscaper(), named: "HTML")
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw LoadError.unreadableDirectory(directory)
+        }
+        var library = MustacheLibrary()
+        for case let relativePath as String in enumerator where relativePath.hasSuffix(".mustache") {
+            let name = String(relativePath.dropLast(".mustache".count))
+            let text = try String(contentsOfFile: directory + "/" + relativePath, encoding: .utf8)
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch {
+                throw LoadError.parse(file: relativePath, message: String(describing: error))
+            }
+        }
+        self.library = library
+    }
+
+    /// Fails unless every named template exists, so a typo stops the start instead of a request.
+    func require(_ names: [String]) throws {
+        for name in names where library.getTemplate(named: name) == nil { throw LoadError.missing(name) }
+    }
+
+    /// Renders `template`; templates are checked at start-up, so a nil here is a programming error.
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

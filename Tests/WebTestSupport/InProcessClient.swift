@@ -1,0 +1,62 @@
+import Foundation
+import HTTPServer
+import HTTPTypes
+import Logging
+import Storage
+import StorageTestSupport
+import Web
+
+/// The web application with its own fresh database, driven without a socket.
+public struct TestApp: Sendable {
+    public let application: Application
+    public let database: AppDatabase
+
+    /// A migrated database (demo data unless `seeded` is false) and an application on it, at the fixed test clock.
+    public static func make(seeded: Bool = true, region: String = "lippe") throws -> TestApp {
+        let database = seeded ? try TestDatabase.makeSeeded(region: region) : try TestDatabase.makeMigrated(region: region)
+        let path = database.pool.path
+        let configuration = AppConfiguration(
+            root: TestDatabase.projectRoot, databasePath: path, region: region, clock: { TestClock.now })
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return TestApp(application: try buildApplication(configuration, logger: logger), database: database)
+    }
+
+    /// Sends a request straight to the application.
+    public func request(_ method: HTTPRequest.Method, _ target: String, headers: HTTPFields = [:]) -> TestResponse {
+        let head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: target, headerFields: headers)
+        let response = application.respond(to: ServerRequest(head: head))
+        return TestResponse(
+            status: response.status.code, headerFields: response.headerFields,
+            body: String(decoding: response.body, as: UTF8.self))
+    }
+
+    public func get(_ target: String) -> TestResponse {
+        request(.get, target)
+    }
+}
+
+/// A response as tests read it.
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var headerFields: HTTPFields
+    public var body: String
+
+    /// Every `href="…"` value in the body, HTML entities for `&` decoded.
+    public var links: [String] {
+        var result: [String] = []
+        var rest = body[...]
+        while let start = rest.range(of: "href=\"") {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            result.append(String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+            rest = rest[end...]
+        }
+        return result
+    }
+
+    /// How often `text` occurs in the body.
+    public func count(_ text: String) -> Int {
+        body.components(separatedBy: text).count - 1
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import WebTestSupport
+
+/// Follows every internal link from the start page: no link may lead to an error.
+@Suite("Crawl")
+struct CrawlTests {
+    @Test("every page reachable from / answers 200, and no link is broken")
+    func crawlFromHome() throws {
+        let app = try TestApp.make()
+        var queue = ["/"]
+        var seen: Set<String> = ["/"]
+        var failures: [String] = []
+        var visited = 0
+        // Bounded: the demo site has a few thousand distinct URLs at most.
+        while !queue.isEmpty, visited < 6000 {
+            let path = queue.removeFirst()
+            let response = app.get(path)
+            visited += 1
+            if response.status != 200 {
+                failures.append("\(path) → \(response.status)")
+                continue
+            }
+            guard response.headerFields[.contentType]?.hasPrefix("text/html") == true else { continue }
+            for link in response.links where link.hasPrefix("/") && !link.hasPrefix("//") {
+                let target = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                if !target.isEmpty, seen.insert(target).inserted { queue.append(target) }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(20))")
+        #expect(queue.isEmpty, "crawl stopped at its bound with \(queue.count) links left")
+        #expect(visited > 400, "the crawl should reach every listing, event and organisation")
+    }
+}

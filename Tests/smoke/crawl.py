@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""End-to-end check of the real binary over a real socket.
+
+Starts `boerse serve` on a free loopback port with a freshly seeded demo database, crawls every
+internal link from / (no 5xx, no broken link), checks a few headers, then sends SIGTERM and
+expects a clean exit (status 0) within 10 seconds. Standard library only.
+"""
+import gzip
+import html.parser
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+MAX_PAGES = 6000
+HEADER_CHECKS = 4
+
+
+class LinkParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def main():
+    binary, root = sys.argv[1], sys.argv[2]
+    workdir = tempfile.mkdtemp(prefix="boerse-smoke-")
+    database = os.path.join(workdir, "smoke.sqlite")
+    subprocess.run([binary, "seed", "--demo", "--root", root, "--database", database], check=True,
+                   stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [binary, "serve", "--root", root, "--database", database, "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = server.stdout.readline()
+            if not line:
+                break
+            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+                break
+        if port is None:
+            print("smoke: server did not report its port")
+            return 1
+        base = f"http://127.0.0.1:{port}"
+        failures, pages = crawl(base)
+        failures += check_headers(base)
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            failures.append("server did not stop within 10 s of SIGTERM")
+            server.kill()
+            code = None
+        if code not in (0, None):
+            failures.append(f"server exited with status {code} after SIGTERM")
+        for failure in failures[:30]:
+            print("smoke: FAIL", failure)
+        print(f"smoke: crawled {pages} URLs over a real socket")
+        checks = pages + HEADER_CHECKS + 1  # every URL, the header checks, the clean shutdown
+        print(f"smoke: {checks - len(failures)} passed, {len(failures)} failed")
+        return 1 if failures else 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def crawl(base):
+    queue, seen, failures, pages = ["/"], {"/"}, [], 0
+    while queue and pages < MAX_PAGES:
+        path = queue.pop(0)
+        status, headers, body = fetch(base + path)
+        pages += 1
+        if status != 200:
+            failures.append(f"{path} -> {status}")
+            continue
+        if not headers.get("Content-Type", "").startswith("text/html"):
+            continue
+        parser = LinkParser()
+        parser.feed(body.decode("utf-8"))
+        for link in parser.links:
+            if not link.startswith("/") or link.startswith("//"):
+                continue
+            target = link.split("#", 1)[0]
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    if queue:
+        failures.append(f"crawl bound reached with {len(queue)} URLs left")
+    return failures, pages
+
+
+def check_headers(base):
+    failures = []
+    status, headers, body = fetch(base + "/ehrenamt", {"Accept-Encoding": "gzip"})
+    if headers.get("Content-Encoding") != "gzip":
+        failures.append("/ehrenamt not gzipped although the client accepts gzip")
+    elif b"<html" not in gzip.decompress(body):
+        failures.append("/ehrenamt gzip body does not decompress to HTML")
+    for name in ("Date", "Content-Length", "X-Request-Id", "Content-Security-Policy"):
+        if name not in headers:
+            failures.append(f"/ehrenamt lacks {name}")
+    status, _, body = fetch(base + "/nicht-vorhanden")
+    if status != 404 or "Seite nicht gefunden" not in body.decode("utf-8"):
+        failures.append("unknown path is not the German 404 page")
+    status, _, _ = fetch(base + "/static/..%2f..%2fPackage.swift")
+    if status not in (400, 404):
+        failures.append(f"traversal attempt answered {status}")
+    return failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -68,7 +68,9 @@ let package = Package(
         ),
         .target(
             name: "WebTestSupport",
-            dependencies: ["Web", "HTTPServer", "StorageTestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "Web", "HTTPServer", "StorageTestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Tests/WebTestSupport",
             swiftSettings: strictSwift
         ),

@@ -2,7 +2,7 @@
 ///
 /// ```
 /// draft ─submit→ pending ─approve→ published ─expire→ expired ─republish→ pending
-///                   │                 │  ↑                 
+///                   │                 │  ↑
 ///                   reject            hide│unhide
 ///                   ↓                 ↓  │
 ///                rejected ─revise→ pending   hidden

@@ -41,7 +41,8 @@ public enum RegionFile {
             else { throw ParseError.badRow(line: offset + 2) }
             guard seen.insert(fields[0]).inserted else { throw ParseError.duplicateSlug(fields[0]) }
             result.append(
-                RegionMunicipality(slug: fields[0], name: fields[1], latitude: lat, longitude: lon, population: population))
+                RegionMunicipality(
+                    slug: fields[0], name: fields[1], latitude: lat, longitude: lon, population: population))
         }
         guard !result.isEmpty else { throw ParseError.empty }
         return result

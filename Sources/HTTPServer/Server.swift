@@ -218,7 +218,7 @@ final class ServerCore: @unchecked Sendable {
         self.boundPort = bound.port
         condition.unlock()
         for listener in listeners { listener.source.activate() }
-        logger.info("HTTP server listening on \(configuration.host) port \(bound.port)")
+        logger.debug("HTTP server listening on \(configuration.host) port \(bound.port)")
     }
 
     private func bindListeningSockets() throws -> (fds: [Int32], port: Int) {

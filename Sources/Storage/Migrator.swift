@@ -99,15 +99,18 @@ public struct Migrator: Sendable {
                     try db.inTransaction(.immediate) {
                         try db.execute(sql: migration.sql)
                         try db.execute(
-                            sql: "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                            sql:
+                                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
                             arguments: [
-                                migration.version, migration.name, migration.checksum, Int(Date().timeIntervalSince1970),
+                                migration.version, migration.name, migration.checksum,
+                                Int(Date().timeIntervalSince1970),
                             ])
                         return .commit
                     }
                 } catch let error as DatabaseError {
                     throw MigrationError.failed(
-                        version: migration.version, name: migration.name, message: error.message ?? "\(error.resultCode)")
+                        version: migration.version, name: migration.name,
+                        message: error.message ?? "\(error.resultCode)")
                 }
                 newlyApplied.append(migration.version)
             }

@@ -34,7 +34,8 @@ public final class Application: Sendable {
         let region = try RegionLoader.load(path: configuration.regionFile, into: database)
         let catalogStore = CatalogStore(database: database)
         catalog = Catalog(
-            municipalities: try catalogStore.municipalities(slugs: region.map(\.slug)), topics: try catalogStore.topics())
+            municipalities: try catalogStore.municipalities(slugs: region.map(\.slug)),
+            topics: try catalogStore.topics())
         strings = try Localization(language: "de", path: configuration.localizationFile)
         try strings.require(RequiredStrings.keys)
         views = try Views(directory: configuration.templatesDirectory)
@@ -70,7 +71,8 @@ public final class Application: Sendable {
         }
         do {
             let query = try QueryString(request.query)
-            let context = RequestContext(app: self, request: request, route: route, query: query, now: configuration.clock())
+            let context = RequestContext(
+                app: self, request: request, route: route, query: query, now: configuration.clock())
             let page = try Pages.render(route, context)
             return html(page, request: request)
         } catch let error as HTTPError {
@@ -79,7 +81,8 @@ public final class Application: Sendable {
             return errorPage(.badRequest, request: request)
         } catch {
             logger.error(
-                "page failed", metadata: ["request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)"])
+                "page failed",
+                metadata: ["request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)"])
             return errorPage(
                 HTTPError(status: .internalServerError, messageKey: "error.server.text"), request: request)
         }

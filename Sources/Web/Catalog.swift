@@ -24,7 +24,8 @@ struct Catalog: Sendable {
 
     /// Keeps only slugs of this region's municipalities and of topics of `topicKind`, at most
     /// `limit` of each: unknown values from a URL are ignored, not passed to SQL.
-    func filter(municipalitySlugs: [String], topicSlugs: [String], topicKind: TopicKind, limit: Int = 32) -> ListFilter {
+    func filter(municipalitySlugs: [String], topicSlugs: [String], topicKind: TopicKind, limit: Int = 32) -> ListFilter
+    {
         ListFilter(
             municipalitySlugs: Array(municipalitySlugs.filter { municipalitiesBySlug[$0] != nil }.prefix(limit)),
             topicSlugs: Array(topicSlugs.filter { topicsBySlug[$0]?.kind == topicKind }.prefix(limit)))

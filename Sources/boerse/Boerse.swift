@@ -8,8 +8,8 @@ struct Boerse: ParsableCommand {
         commandName: "boerse",
         abstract: "Ehrenamts- und Spendenbörse: the volunteer and donation exchange of a county.",
         discussion: """
-            Every option can also be set by an environment variable (BOERSE_HOST, BOERSE_PORT, BOERSE_DATABASE,
-            BOERSE_REGION, BOERSE_ROOT, BOERSE_LOG_LEVEL); a command-line option wins over the variable.
+            Every option can also be set by an environment variable (BOERSE_HOST, BOERSE_PORT, \
+            BOERSE_DATABASE, BOERSE_REGION, BOERSE_ROOT, BOERSE_LOG_LEVEL); a command-line option wins.
             """,
         subcommands: [Serve.self, Migrate.self, Seed.self],
         defaultSubcommand: Serve.self

@@ -12,7 +12,9 @@ struct Migrate: ParsableCommand {
         let database = try AppDatabase(path: common.databasePath)
         let applied = try Migrator(directory: common.root + "/Migrations").migrate(database)
         let region = try RegionLoader.load(path: common.root + "/Regions/\(common.region).csv", into: database)
-        print(applied.isEmpty ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "schema up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         print("region \(common.region): \(region.count) municipalities")
     }
 }

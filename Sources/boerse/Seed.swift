@@ -34,7 +34,8 @@ struct Seed: ParsableCommand {
                 return
             }
             let summary = try DemoSeeder(contentPath: contentPath, now: Date()).seed(into: database)
-            print("seeded \(summary.organisations) organisations, \(summary.listings) listings, \(summary.events) events")
+            print(
+                "seeded \(summary.organisations) organisations, \(summary.listings) listings, \(summary.events) events")
         } else if let scale {
             let summary = try ScaleSeeder(now: Date()).seed(into: database, listings: scale, contentPath: contentPath)
             print("added \(summary.listings) listings in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

@@ -26,7 +26,8 @@ struct Serve: ParsableCommand {
             AppConfiguration(root: common.root, databasePath: common.databasePath, region: common.region),
             logger: logger)
         let server = Server(
-            configuration: Configuration(host: host, port: port), logger: Logging.make("boerse.http", level: common.logLevel),
+            configuration: Configuration(host: host, port: port),
+            logger: Logging.make("boerse.http", level: common.logLevel),
             handler: { request in application.respond(to: request) })
         try server.start()
         logger.info("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)")

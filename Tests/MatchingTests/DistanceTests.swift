@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Distances between municipalities")
 struct DistanceTests {
-    let detmold = Municipality(id: 1, slug: "detmold", name: "Detmold", latitude: 51.938, longitude: 8.879, population: 0)
+    let detmold = Municipality(
+        id: 1, slug: "detmold", name: "Detmold", latitude: 51.938, longitude: 8.879, population: 0)
     let lemgo = Municipality(id: 2, slug: "lemgo", name: "Lemgo", latitude: 52.028, longitude: 8.902, population: 0)
     let luegde = Municipality(id: 3, slug: "luegde", name: "Lügde", latitude: 51.958, longitude: 9.247, population: 0)
 

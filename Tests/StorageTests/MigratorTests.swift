@@ -70,7 +70,10 @@ struct MigratorTests {
             try Migrator(migrations: [good, bad]).migrate(database)
         }
         let (hasA, hasB, versions) = try database.read { db in
-            (try db.tableExists("a"), try db.tableExists("b"), try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
+            (
+                try db.tableExists("a"), try db.tableExists("b"),
+                try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations")
+            )
         }
         #expect(hasA)
         #expect(!hasB)

@@ -13,7 +13,8 @@ public struct TestApp: Sendable {
 
     /// A migrated database (demo data unless `seeded` is false) and an application on it, at the fixed test clock.
     public static func make(seeded: Bool = true, region: String = "lippe") throws -> TestApp {
-        let database = seeded ? try TestDatabase.makeSeeded(region: region) : try TestDatabase.makeMigrated(region: region)
+        let database =
+            seeded ? try TestDatabase.makeSeeded(region: region) : try TestDatabase.makeMigrated(region: region)
         let path = database.pool.path
         let configuration = AppConfiguration(
             root: TestDatabase.projectRoot, databasePath: path, region: region, clock: { TestClock.now })
@@ -24,7 +25,8 @@ public struct TestApp: Sendable {
 
     /// Sends a request straight to the application.
     public func request(_ method: HTTPRequest.Method, _ target: String, headers: HTTPFields = [:]) -> TestResponse {
-        let head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: target, headerFields: headers)
+        let head = HTTPRequest(
+            method: method, scheme: "http", authority: "localhost", path: target, headerFields: headers)
         let response = application.respond(to: ServerRequest(head: head))
         return TestResponse(
             status: response.status.code, headerFields: response.headerFields,
@@ -59,4 +61,25 @@ public struct TestResponse: Sendable {
     public func count(_ text: String) -> Int {
         body.components(separatedBy: text).count - 1
     }
+}
+
+extension TestResponse {
+    /// Localization keys printed instead of text (`listings.spenden.tab.all`): a key the code asked
+    /// for but the language file lacks. Looks for the file's top-level key names followed by a dot.
+    public var unresolvedLocalizationKeys: [String] {
+        let text = body
+        return LocalizationKeyPattern.expression.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            .compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    }
+}
+
+enum LocalizationKeyPattern {
+    static let expression: NSRegularExpression = {
+        let path = TestDatabase.projectRoot + "/Localization/de.json"
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let names = object.keys.sorted().map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+        // Not inside a URL, an e-mail address or a word: only free-standing key paths.
+        return try! NSRegularExpression(pattern: "(?<![\\w@/.:-])(?:\(names))\\.[a-z0-9_]+(?:\\.[a-z0-9_]+)*")
+    }()
 }

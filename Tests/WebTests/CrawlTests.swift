@@ -22,6 +22,8 @@ struct CrawlTests {
                 continue
             }
             guard response.headerFields[.contentType]?.hasPrefix("text/html") == true else { continue }
+            let keys = response.unresolvedLocalizationKeys
+            if !keys.isEmpty { failures.append("\(path) shows localization keys \(keys)") }
             for link in response.links where link.hasPrefix("/") && !link.hasPrefix("//") {
                 let target = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
                 if !target.isEmpty, seen.insert(target).inserted { queue.append(target) }

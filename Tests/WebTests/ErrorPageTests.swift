@@ -34,7 +34,8 @@ struct ErrorPageTests {
         let expired = try Fixtures.listing(
             db, kind: .volunteerNeed, title: "Abgelaufen", expiresAt: TestClock.now.addingTimeInterval(-1))
         let unvetted = try Fixtures.organisation(db, name: "Neu", state: .pending)
-        let ofUnvetted = try Fixtures.listing(db, kind: .volunteerNeed, title: "Vom neuen Verein", organisationID: unvetted)
+        let ofUnvetted = try Fixtures.listing(
+            db, kind: .volunteerNeed, title: "Vom neuen Verein", organisationID: unvetted)
         for id in [pending, rejected, expired, ofUnvetted] {
             #expect(app.get("/ehrenamt/\(id)").status == 404)
         }

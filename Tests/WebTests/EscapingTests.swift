@@ -26,7 +26,8 @@ struct EscapingTests {
         }
         self.ids = ids
         eventID = try Fixtures.event(
-            app.database, title: Self.hostile, startsAt: TestClock.now.addingTimeInterval(3600), municipalitySlug: "lemgo",
+            app.database, title: Self.hostile, startsAt: TestClock.now.addingTimeInterval(3600),
+            municipalitySlug: "lemgo",
             organisationID: organisationID)
     }
 

@@ -12,12 +12,17 @@ struct FilterTests {
     init() throws {
         app = try TestApp.make(seeded: false)
         let db = app.database
-        try Fixtures.listing(db, kind: .volunteerNeed, title: "Lemgo Sport", municipalitySlug: "lemgo", topicSlugs: ["sport"])
-        try Fixtures.listing(db, kind: .volunteerNeed, title: "Lemgo Kultur", municipalitySlug: "lemgo", topicSlugs: ["kultur"])
-        try Fixtures.listing(db, kind: .volunteerNeed, title: "Detmold Sport", municipalitySlug: "detmold", topicSlugs: ["sport"])
         try Fixtures.listing(
-            db, kind: .volunteerNeed, title: "Lage Sport und Kultur", municipalitySlug: "lage", topicSlugs: ["sport", "kultur"])
-        try Fixtures.listing(db, kind: .volunteerOffer, title: "Lemgo Angebot", municipalitySlug: "lemgo", topicSlugs: ["sport"])
+            db, kind: .volunteerNeed, title: "Lemgo Sport", municipalitySlug: "lemgo", topicSlugs: ["sport"])
+        try Fixtures.listing(
+            db, kind: .volunteerNeed, title: "Lemgo Kultur", municipalitySlug: "lemgo", topicSlugs: ["kultur"])
+        try Fixtures.listing(
+            db, kind: .volunteerNeed, title: "Detmold Sport", municipalitySlug: "detmold", topicSlugs: ["sport"])
+        try Fixtures.listing(
+            db, kind: .volunteerNeed, title: "Lage Sport und Kultur", municipalitySlug: "lage",
+            topicSlugs: ["sport", "kultur"])
+        try Fixtures.listing(
+            db, kind: .volunteerOffer, title: "Lemgo Angebot", municipalitySlug: "lemgo", topicSlugs: ["sport"])
         try Fixtures.listing(
             db, kind: .volunteerNeed, title: "Lemgo Sport abgelaufen", municipalitySlug: "lemgo", topicSlugs: ["sport"],
             expiresAt: TestClock.now.addingTimeInterval(-60))
@@ -58,7 +63,8 @@ struct FilterTests {
 
     @Test("repeated values of one filter combine with OR")
     func listFilter_repeatedValuesAreAlternatives() {
-        #expect(titles("/ehrenamt?gemeinde=lemgo&gemeinde=detmold") == ["Lemgo Sport", "Lemgo Kultur", "Detmold Sport"])
+        #expect(
+            titles("/ehrenamt?gemeinde=lemgo&gemeinde=detmold") == ["Lemgo Sport", "Lemgo Kultur", "Detmold Sport"])
         #expect(
             titles("/ehrenamt?gemeinde=lemgo&gemeinde=lage&thema=kultur") == ["Lemgo Kultur", "Lage Sport und Kultur"])
     }
@@ -101,8 +107,10 @@ struct FilterTests {
     @Test("events and organisations filter by municipality too")
     func eventsAndOrganisationsFilter() throws {
         let db = app.database
-        try Fixtures.event(db, title: "Infoabend Lemgo", startsAt: TestClock.now.addingTimeInterval(86_400), municipalitySlug: "lemgo")
-        try Fixtures.event(db, title: "Infoabend Lage", startsAt: TestClock.now.addingTimeInterval(86_400), municipalitySlug: "lage")
+        try Fixtures.event(
+            db, title: "Infoabend Lemgo", startsAt: TestClock.now.addingTimeInterval(86_400), municipalitySlug: "lemgo")
+        try Fixtures.event(
+            db, title: "Infoabend Lage", startsAt: TestClock.now.addingTimeInterval(86_400), municipalitySlug: "lage")
         try Fixtures.organisation(db, name: "Verein Lemgo", municipalitySlug: "lemgo")
         try Fixtures.organisation(db, name: "Verein Lage", municipalitySlug: "lage")
         try Fixtures.organisation(db, name: "Verein Lemgo ungeprüft", municipalitySlug: "lemgo", state: .pending)

@@ -37,7 +37,7 @@ struct PageTests {
         let response = app.get(path)
         #expect(response.status == 200, "\(path)")
         #expect(response.headerFields[.contentType] == "text/html; charset=utf-8")
-        #expect(response.body.contains("<html lang=\"de\">"))
+        #expect(response.body.contains("<html lang=\"de\" dir=\"ltr\">"))
         #expect(response.body.contains(">\(heading)</h1>"), "\(path) lacks heading \(heading)")
         #expect(response.count("<h1") == 1, "\(path) must have exactly one h1")
         for landmark in ["<header", "<nav", "<main id=\"inhalt\"", "<footer"] {
@@ -46,6 +46,7 @@ struct PageTests {
         #expect(response.body.contains("href=\"#inhalt\""), "skip link")
         #expect(response.body.contains("<title>") && !response.body.contains("<title></title>"))
         #expect(!response.body.contains("{{"), "unrendered template tag on \(path)")
+        #expect(response.unresolvedLocalizationKeys.isEmpty, "\(path): \(response.unresolvedLocalizationKeys)")
         #expect(!response.body.contains("<script"), "no page needs JavaScript")
     }
 
@@ -224,5 +225,21 @@ enum HTMLText {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
+
+@Suite("Another county")
+struct RegionTests {
+    @Test("with the Höxter region the site is Höxter's: its name, its 10 places, no Lippe")
+    func hoexterRegion() throws {
+        let app = try TestApp.make(region: "hoexter")
+        let home = app.get("/")
+        #expect(home.status == 200)
+        #expect(home.body.contains("Gemeinsam mehr bewegen im Kreis Höxter"))
+        #expect(!home.body.contains("Lippe"))
+        let places = app.get("/gemeinden")
+        #expect(places.count("href=\"/gemeinden/") == 10)
+        #expect(places.body.contains("Bad Driburg"))
+        #expect(app.get("/gemeinden/detmold").status == 404)
     }
 }

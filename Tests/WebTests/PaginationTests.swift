@@ -36,7 +36,9 @@ struct PaginationTests {
         #expect(body.contains("href=\"/ehrenamt?gemeinde=detmold\" rel=\"prev\""))
     }
 
-    @Test("pages out of range or malformed are 404, never 500", arguments: ["0", "-1", "4", "999999", "abc", "1.5", "", "99999999999999999999"])
+    @Test(
+        "pages out of range or malformed are 404, never 500",
+        arguments: ["0", "-1", "4", "999999", "abc", "1.5", "", "99999999999999999999"])
     func outOfRange(page: String) {
         let response = app.get("/ehrenamt?seite=\(page)")
         #expect(response.status == (page.isEmpty ? 200 : 404), "seite=\(page)")

@@ -94,7 +94,9 @@ struct QueryStringTests {
 struct HTMLEscaperTests {
     @Test("escapes the five HTML-significant characters and nothing else")
     func escapes() {
-        #expect(HTMLEscaper.escape("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(
+            HTMLEscaper.escape("<a href=\"x\">Tom & Jerry's</a>")
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
         #expect(HTMLEscaper.escape("Schöne Grüße – ok") == "Schöne Grüße – ok")
         #expect(HTMLEscaper.escape("") == "")
     }

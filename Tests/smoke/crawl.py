@@ -48,20 +48,21 @@ def main():
     database = os.path.join(workdir, "smoke.sqlite")
     subprocess.run([binary, "seed", "--demo", "--root", root, "--database", database], check=True,
                    stdout=subprocess.DEVNULL)
+    # The access log goes to a file: a pipe nobody reads would fill up and block the server.
+    log_path = os.path.join(workdir, "server.log")
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [binary, "serve", "--root", root, "--database", database, "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=log, stderr=subprocess.STDOUT)
     try:
         port = None
         deadline = time.time() + 30
-        while time.time() < deadline:
-            line = server.stdout.readline()
-            if not line:
-                break
-            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+        while time.time() < deadline and port is None and server.poll() is None:
+            time.sleep(0.1)
+            with open(log_path) as text:
+                match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", text.read())
             if match:
                 port = int(match.group(1))
-                break
         if port is None:
             print("smoke: server did not report its port")
             return 1

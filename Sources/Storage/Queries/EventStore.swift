@@ -42,12 +42,14 @@ public struct EventStore: Sendable {
         let order = period == .past ? "e.starts_at DESC, e.id DESC" : "e.starts_at ASC, e.id ASC"
         return try database.read { db in
             let total =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) WHERE \(whereClause)", arguments: arguments) ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) WHERE \(whereClause)", arguments: arguments)
+                ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.summaryColumns) \(Self.from) WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                sql:
+                    "SELECT \(Self.summaryColumns) \(Self.from) WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: pageArguments)
             return Page(
                 items: try Self.summaries(rows: rows, db: db), totalCount: total, pageNumber: pageNumber,

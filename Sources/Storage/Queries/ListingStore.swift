@@ -31,7 +31,8 @@ public struct ListingStore: Sendable {
             LEFT JOIN organisations o ON o.id = l.organisation_id
             """
         return try database.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
@@ -109,7 +110,8 @@ public struct ListingStore: Sendable {
                         """,
                     arguments: arguments)
             else { return nil }
-            let topics = try TopicLabels.forRows(ids: [id], table: "listing_topics", column: "listing_id", db: db)[id] ?? []
+            let topics =
+                try TopicLabels.forRows(ids: [id], table: "listing_topics", column: "listing_id", db: db)[id] ?? []
             return ListingDetail(
                 listing: try Self.listing(row: row, topicIDs: []),
                 municipality: Label(slug: row["m_slug"], name: row["m_name"]),

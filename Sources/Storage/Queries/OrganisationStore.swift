@@ -11,7 +11,8 @@ public struct OrganisationStore: Sendable {
     }
 
     /// One page of approved organisations, by name.
-    public func page(filter: ListFilter, pageNumber: Int, pageSize: Int, now: Date) throws -> Page<OrganisationSummary> {
+    public func page(filter: ListFilter, pageNumber: Int, pageSize: Int, now: Date) throws -> Page<OrganisationSummary>
+    {
         var conditions = ["o.state = 'approved'"]
         var arguments = StatementArguments()
         SQLFragments.appendFilter(
@@ -20,7 +21,8 @@ public struct OrganisationStore: Sendable {
         let whereClause = conditions.joined(separator: " AND ")
         let from = "FROM organisations o JOIN municipalities m ON m.id = o.municipality_id"
         return try database.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
             var pageArguments: StatementArguments = [SQLFragments.seconds(now)]
             pageArguments += arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]

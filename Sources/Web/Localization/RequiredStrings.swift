@@ -10,7 +10,7 @@ enum RequiredStrings {
             "municipality.show_all", "municipality.distance", "home.heading", "home.lead", "events.title",
             "events.title_past", "events.intro", "organisations.title", "organisations.intro",
             "date.format.date", "date.format.date_time", "date.format.time",
-            "event.registration.required", "event.registration.open",
+            "event.registration.required", "event.registration.open", "organisations.no_open_listings", "layout.dir",
         ]
         keys += NavigationItem.allCases.map(\.labelKey)
         keys += ["footer.imprint", "footer.privacy", "footer.accessibility"]
@@ -23,8 +23,10 @@ enum RequiredStrings {
         keys += (1...7).map { "date.weekday.\($0)" }
         keys += (1...12).flatMap { ["date.month.\($0)", "date.month_short.\($0)"] }
         for section in ListingSection.allCases {
-            keys += ["listings.\(section.rawValue).title", "listings.\(section.rawValue).intro",
-                     "listing.back.\(section.rawValue)"]
+            keys += [
+                "listings.\(section.rawValue).title", "listings.\(section.rawValue).intro",
+                "listing.back.\(section.rawValue)",
+            ]
         }
         keys += ["all", "angebote", "gesuche"].map { "listings.spenden.tab.\($0)" }
         keys += ["upcoming", "past"].map { "events.tab.\($0)" }
@@ -40,8 +42,10 @@ enum RequiredStrings {
         for empty in ["listings", "events", "organisations"] {
             keys += ["\(empty).empty.none", "\(empty).empty.filtered"]
         }
-        keys += ["municipality", "location", "quantity", "condition", "pickup", "commitment", "hours", "schedule",
-                 "requirements", "german", "languages", "published", "expires"].map { "listing.fact.\($0)" }
+        keys += [
+            "municipality", "location", "quantity", "condition", "pickup", "commitment", "hours", "schedule",
+            "requirements", "german", "languages", "published", "expires",
+        ].map { "listing.fact.\($0)" }
         keys += ["when", "municipality", "venue", "address", "type", "cost", "registration"].map { "event.fact.\($0)" }
         keys += ["de", "en", "tr", "ar", "uk", "ru"].map { "language.\($0)" }
         keys += ["imprint", "privacy", "accessibility"].flatMap { ["legal.\($0).title", "legal.\($0).intro"] }

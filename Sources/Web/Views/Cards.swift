@@ -43,7 +43,8 @@ enum Cards {
             "start": context.dates.dateTime(item.startsAt),
             "startMachine": context.dates.machineReadable(item.startsAt),
             "day": context.dates.calendar.component(.day, from: item.startsAt),
-            "month": context.strings["date.month_short.\(context.dates.calendar.component(.month, from: item.startsAt))"],
+            "month": context.strings[
+                "date.month_short.\(context.dates.calendar.component(.month, from: item.startsAt))"],
             "topics": item.topics.map { ["name": $0.name] },
         ]
     }
@@ -58,7 +59,9 @@ enum Cards {
             "municipality": municipalityLink(item.municipality),
             "topics": item.topics.map { ["name": $0.name] },
             "hasTopics": !item.topics.isEmpty,
-            "openListings": context.strings.plural("organisations.open_listings", count: item.openListingCount),
+            "openListings": item.openListingCount == 0
+                ? context.strings["organisations.no_open_listings"]
+                : context.strings.plural("organisations.open_listings", count: item.openListingCount),
         ]
     }
 

@@ -48,7 +48,8 @@ struct DateText: Sendable {
 
     private func fill(_ template: String, _ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
-        return template
+        return
+            template
             .replacingOccurrences(of: "{weekday}", with: weekdays[(c.weekday ?? 1) - 1])
             .replacingOccurrences(of: "{day}", with: String(c.day ?? 0))
             .replacingOccurrences(of: "{month}", with: months[(c.month ?? 1) - 1])

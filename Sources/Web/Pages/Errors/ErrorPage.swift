@@ -11,6 +11,7 @@ enum ErrorPage {
                 ["href": route.path, "label": strings[NavigationItem.allCases.first { $0.route == route }!.labelKey]]
             },
         ]
-        return RenderedPage(template: .error, title: strings["error.\(code).title"], context: values, status: error.status)
+        return RenderedPage(
+            template: .error, title: strings["error.\(code).title"], context: values, status: error.status)
     }
 }

@@ -14,8 +14,10 @@ enum EventDetailPage {
         let isPast = (event.endsAt ?? event.startsAt) < context.now
         var facts: [[String: Any]] = [
             ["label": strings["event.fact.when"], "value": when],
-            ["label": strings["event.fact.municipality"], "value": detail.municipality.name,
-             "href": SiteRoute.municipality(slug: detail.municipality.slug).path],
+            [
+                "label": strings["event.fact.municipality"], "value": detail.municipality.name,
+                "href": SiteRoute.municipality(slug: detail.municipality.slug).path,
+            ],
         ]
         if !event.venue.isEmpty { facts.append(["label": strings["event.fact.venue"], "value": event.venue]) }
         if !event.address.isEmpty { facts.append(["label": strings["event.fact.address"], "value": event.address]) }

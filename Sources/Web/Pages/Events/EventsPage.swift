@@ -25,7 +25,8 @@ enum EventsPage {
         let tabs: [[String: Any]] = [(EventStore.Period.upcoming, "upcoming"), (.past, "past")].map { tab, key in
             [
                 "label": strings["events.tab.\(key)"], "current": tab == period,
-                "href": basePath + FilterForm.queryString(filter, keep: tab == .past ? [("zeitraum", "vergangen")] : []),
+                "href": basePath
+                    + FilterForm.queryString(filter, keep: tab == .past ? [("zeitraum", "vergangen")] : []),
             ]
         }
         var title = strings[period == .past ? "events.title_past" : "events.title"]
@@ -38,7 +39,8 @@ enum EventsPage {
             "items": page.items.map { Cards.event($0, context) },
             "isEmpty": page.items.isEmpty,
             "emptyHint": strings[filter == ListFilter() ? "events.empty.none" : "events.empty.filtered"],
-            "filter": FilterForm.build(filter: filter, topicKind: .volunteering, basePath: basePath, keep: keep, context),
+            "filter": FilterForm.build(
+                filter: filter, topicKind: .volunteering, basePath: basePath, keep: keep, context),
             "pagination": Pagination.build(
                 page, link: { basePath + FilterForm.queryString(filter, keep: keep, page: $0) }, context),
         ]

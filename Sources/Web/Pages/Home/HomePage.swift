@@ -10,16 +10,21 @@ enum HomePage {
         let eventCount = try app.events.upcomingCount(now: context.now)
         let organisationCount = try app.organisations.approvedCount()
         let stats: [[String: Any]] = [
-            stat(count: counts[.volunteerNeed] ?? 0, key: "home.stats.volunteer_needs", route: .listings(.volunteerNeeds), strings),
-            stat(count: counts[.volunteerOffer] ?? 0, key: "home.stats.volunteer_offers", route: .listings(.volunteerOffers), strings),
-            stat(count: (counts[.donationOffer] ?? 0) + (counts[.donationNeed] ?? 0), key: "home.stats.donations",
-                 route: .listings(.donations), strings),
+            stat(
+                count: counts[.volunteerNeed] ?? 0, key: "home.stats.volunteer_needs",
+                route: .listings(.volunteerNeeds), strings),
+            stat(
+                count: counts[.volunteerOffer] ?? 0, key: "home.stats.volunteer_offers",
+                route: .listings(.volunteerOffers), strings),
+            stat(
+                count: (counts[.donationOffer] ?? 0) + (counts[.donationNeed] ?? 0), key: "home.stats.donations",
+                route: .listings(.donations), strings),
             stat(count: eventCount, key: "home.stats.events", route: .events, strings),
             stat(count: organisationCount, key: "home.stats.organisations", route: .organisations, strings),
         ]
-        let newestNeeds = try app.listings.newest(kinds: [.volunteerNeed], limit: 4, now: context.now)
+        let newestNeeds = try app.listings.newest(kinds: [.volunteerNeed], limit: 6, now: context.now)
         let newestOthers = try app.listings.newest(
-            kinds: [.volunteerOffer, .donationOffer, .donationNeed], limit: 4, now: context.now)
+            kinds: [.volunteerOffer, .donationOffer, .donationNeed], limit: 6, now: context.now)
         let events = try app.events.upcoming(limit: 4, now: context.now)
         let topics = context.catalog.topics(of: .volunteering).map { topic in
             var query = QueryBuilder()

@@ -17,33 +17,44 @@ enum LegalPage {
         let strings = context.strings
         let site = context.app.site
         let contact = site.contact
-        let postalAddress = [contact.street, [contact.postalCode, contact.city].filter { !$0.isEmpty }
-            .joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: ", ")
+        let postalAddress = [
+            contact.street,
+            [contact.postalCode, contact.city].filter { !$0.isEmpty }
+                .joined(separator: " "),
+        ].filter { !$0.isEmpty }.joined(separator: ", ")
         let sections: [Section]
         switch kind {
         case .imprint:
             sections = [
-                Section(key: "publisher", facts: [
-                    ("organisation", contact.organisation), ("department", contact.department),
-                    ("address", postalAddress), ("represented_by", site.imprint.representedBy),
-                    ("legal_form", site.imprint.legalForm),
-                ]),
+                Section(
+                    key: "publisher",
+                    facts: [
+                        ("organisation", contact.organisation), ("department", contact.department),
+                        ("address", postalAddress), ("represented_by", site.imprint.representedBy),
+                        ("legal_form", site.imprint.legalForm),
+                    ]),
                 Section(key: "contact", facts: [("phone", contact.phone), ("email", contact.email)]),
-                Section(key: "authority", facts: [
-                    ("supervisory_authority", site.imprint.supervisoryAuthority), ("vat_id", site.imprint.vatID),
-                ]),
+                Section(
+                    key: "authority",
+                    facts: [
+                        ("supervisory_authority", site.imprint.supervisoryAuthority), ("vat_id", site.imprint.vatID),
+                    ]),
                 Section(key: "editorial", facts: [("editorial", site.imprint.editorialResponsibility)]),
                 Section(key: "third_party", paragraphCount: 2),
             ]
         case .privacy:
             sections = [
-                Section(key: "controller", facts: [
-                    ("organisation", contact.organisation), ("address", postalAddress), ("email", contact.email),
-                ]),
-                Section(key: "officer", facts: [
-                    ("officer", site.privacy.dataProtectionOfficer),
-                    ("officer_email", site.privacy.dataProtectionOfficerEmail),
-                ]),
+                Section(
+                    key: "controller",
+                    facts: [
+                        ("organisation", contact.organisation), ("address", postalAddress), ("email", contact.email),
+                    ]),
+                Section(
+                    key: "officer",
+                    facts: [
+                        ("officer", site.privacy.dataProtectionOfficer),
+                        ("officer_email", site.privacy.dataProtectionOfficerEmail),
+                    ]),
                 Section(key: "purposes", paragraphCount: 2),
                 Section(key: "logs", paragraphCount: 1),
                 Section(key: "cookies", paragraphCount: 1),
@@ -58,14 +69,18 @@ enum LegalPage {
                 Section(key: "conformance", facts: [("conformance", site.accessibility.conformance)]),
                 Section(key: "known_issues", facts: [("known_issues", site.accessibility.knownIssues)]),
                 Section(key: "statement", facts: [("statement_date", site.accessibility.statementDate)]),
-                Section(key: "feedback", facts: [
-                    ("feedback_email", site.accessibility.feedbackEmail),
-                    ("feedback_phone", site.accessibility.feedbackPhone),
-                ], paragraphCount: 1),
-                Section(key: "enforcement", facts: [
-                    ("enforcement_body", site.accessibility.enforcementBody),
-                    ("enforcement_url", site.accessibility.enforcementURL),
-                ], paragraphCount: 1),
+                Section(
+                    key: "feedback",
+                    facts: [
+                        ("feedback_email", site.accessibility.feedbackEmail),
+                        ("feedback_phone", site.accessibility.feedbackPhone),
+                    ], paragraphCount: 1),
+                Section(
+                    key: "enforcement",
+                    facts: [
+                        ("enforcement_body", site.accessibility.enforcementBody),
+                        ("enforcement_url", site.accessibility.enforcementURL),
+                    ], paragraphCount: 1),
             ]
         }
         let prefix = "legal.\(kind.rawValue)"
@@ -75,7 +90,9 @@ enum LegalPage {
             "sections": sections.map { section in
                 [
                     "heading": strings["\(prefix).\(section.key).heading"],
-                    "paragraphs": (0..<section.paragraphCount).map { strings["\(prefix).\(section.key).text_\($0 + 1)"] },
+                    "paragraphs": (0..<section.paragraphCount).map {
+                        strings["\(prefix).\(section.key).text_\($0 + 1)"]
+                    },
                     "facts": section.facts.map { fact in
                         [
                             "label": strings["legal.field.\(fact.labelKey)"],

@@ -11,8 +11,10 @@ enum ListingDetailPage {
         let strings = context.strings
         let listing = detail.listing
         var facts: [[String: Any]] = [
-            ["label": strings["listing.fact.municipality"], "value": detail.municipality.name,
-             "href": SiteRoute.municipality(slug: detail.municipality.slug).path],
+            [
+                "label": strings["listing.fact.municipality"], "value": detail.municipality.name,
+                "href": SiteRoute.municipality(slug: detail.municipality.slug).path,
+            ]
         ]
         func addFact(_ key: String, _ value: String) {
             if !value.isEmpty { facts.append(["label": strings[key], "value": value]) }
@@ -20,7 +22,9 @@ enum ListingDetailPage {
         addFact("listing.fact.location", listing.locationText)
         if listing.kind.isDonation {
             addFact("listing.fact.quantity", listing.quantity)
-            if let condition = listing.itemCondition { addFact("listing.fact.condition", strings["condition.\(condition.rawValue)"]) }
+            if let condition = listing.itemCondition {
+                addFact("listing.fact.condition", strings["condition.\(condition.rawValue)"])
+            }
             addFact("listing.fact.pickup", listing.pickupText)
         } else {
             addFact("listing.fact.commitment", strings["commitment.\(listing.timeCommitment.rawValue)"])

@@ -33,7 +33,7 @@ enum ListingsPage {
                 var query = QueryBuilder()
                 if candidate != .all { query.add("art", candidate.rawValue) }
                 return [
-                    "label": strings["listings.donations.tab.\(candidate == .all ? "all" : candidate.rawValue)"],
+                    "label": strings["listings.spenden.tab.\(candidate == .all ? "all" : candidate.rawValue)"],
                     "href": SiteRoute.listings(.donations).path + query.string, "current": candidate == tab,
                 ]
             }

@@ -25,7 +25,8 @@ enum MunicipalityPage {
                 "isEmpty": items.isEmpty,
                 "allHref": SiteRoute.listings(section).path + query.string,
                 "allLabel": strings.format(
-                    "municipality.show_all", ["count": String(total), "section": strings["listings.\(section.rawValue).title"]]),
+                    "municipality.show_all",
+                    ["count": String(total), "section": strings["listings.\(section.rawValue).title"]]),
             ])
         }
         let events = try context.app.events.upcoming(filter: filter, limit: itemsPerSection, now: context.now)

@@ -8,8 +8,11 @@ enum OrganisationDetailPage {
         let organisation = detail.organisation
         let listings = try context.app.listings.forOrganisation(id, now: context.now)
         let events = try context.app.events.upcoming(organisationID: id, now: context.now)
-        let address = [organisation.street, [organisation.postalCode, detail.municipality.name].filter { !$0.isEmpty }
-            .joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: ", ")
+        let address = [
+            organisation.street,
+            [organisation.postalCode, detail.municipality.name].filter { !$0.isEmpty }
+                .joined(separator: " "),
+        ].filter { !$0.isEmpty }.joined(separator: ", ")
         let website = organisation.website
         let values: [String: Any] = [
             "name": organisation.name,

@@ -176,8 +176,10 @@ struct SeedTests {
             #expect(try Self.count(database, sql) == 0, "\(sql)")
         }
         let columns = [
-            "listings": ["title", "summary", "description", "requirements", "schedule_text", "quantity", "pickup_text",
-                "location_text"],
+            "listings": [
+                "title", "summary", "description", "requirements", "schedule_text", "quantity", "pickup_text",
+                "location_text",
+            ],
             "events": ["title", "summary", "description", "venue", "address", "organiser_name"],
             "organisations": ["name", "description", "email", "website"],
         ]
@@ -207,6 +209,18 @@ struct SeedTests {
                 WHERE lt.listing_id = l.id
                   AND t.kind <> CASE WHEN l.kind LIKE 'donation%' THEN 'donation' ELSE 'volunteering' END)
             """)
+    }
+
+    @Test("no published listing title repeats within one municipality")
+    func noRepeatedTitlesInOneTown() throws {
+        let database = try Self.lippe.get()
+        let repeated = try Self.count(
+            database,
+            """
+            SELECT COUNT(*) FROM (SELECT 1 FROM listings WHERE state = 'published'
+                                  GROUP BY municipality_id, title HAVING COUNT(*) > 1)
+            """)
+        #expect(repeated == 0)
     }
 
     @Test("every listing, event and organisation has topics of the right taxonomy")

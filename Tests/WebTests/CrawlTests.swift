@@ -24,6 +24,10 @@ struct CrawlTests {
             guard response.headerFields[.contentType]?.hasPrefix("text/html") == true else { continue }
             let keys = response.unresolvedLocalizationKeys
             if !keys.isEmpty { failures.append("\(path) shows localization keys \(keys)") }
+            let levels = PageTests.headingLevels(response.body)
+            if levels.first != 1 || zip(levels, levels.dropFirst()).contains(where: { $1 > $0 + 1 }) {
+                failures.append("\(path) has headings out of order: \(levels)")
+            }
             for link in response.links where link.hasPrefix("/") && !link.hasPrefix("//") {
                 let target = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
                 if !target.isEmpty, seen.insert(target).inserted { queue.append(target) }

@@ -48,6 +48,11 @@ struct PageTests {
         #expect(!response.body.contains("{{"), "unrendered template tag on \(path)")
         #expect(response.unresolvedLocalizationKeys.isEmpty, "\(path): \(response.unresolvedLocalizationKeys)")
         #expect(!response.body.contains("<script"), "no page needs JavaScript")
+        let levels = Self.headingLevels(response.body)
+        #expect(levels.first == 1, "\(path) starts with h\(levels.first ?? 0)")
+        for (previous, next) in zip(levels, levels.dropFirst()) {
+            #expect(next <= previous + 1, "\(path): h\(previous) is followed by h\(next)")
+        }
     }
 
     @Test("the start page shows live counts, newest listings, events and ways in by place and topic")
@@ -204,6 +209,14 @@ struct PageTests {
         }
         let found = try #require(row)
         return (found.id, found.title)
+    }
+
+    /// The levels of all headings in document order (`<h2 …>` → 2).
+    static func headingLevels(_ body: String) -> [Int] {
+        body.components(separatedBy: "<h").dropFirst().compactMap { part in
+            guard let digit = part.first?.wholeNumberValue, (1...6).contains(digit) else { return nil }
+            return digit
+        }
     }
 
     static func datetimes(_ body: String) -> [String] {

@@ -31,6 +31,8 @@ public struct ScaleSeeder: Sendable {
     ///   - count: how many listings to add (0 or more).
     ///   - contentPath: the `Seeds/demo` folder with the templates.
     /// - Returns: the organisations and listings added (events: 0).
+    /// - Throws: `SeedError` for missing or invalid content. Each batch is its own transaction, so an error in a
+    ///   later batch keeps the batches before it.
     @discardableResult
     public func seed(into database: AppDatabase, listings count: Int, contentPath: String) throws -> SeedSummary {
         precondition(count >= 0, "listing count must not be negative")

@@ -10,8 +10,9 @@ extension SeedContent {
         for pattern in organisations where pattern.names.isEmpty || pattern.topics.isEmpty {
             throw SeedError.invalidContent(file: "organisations.json", problem: "\(pattern.key) needs names and topics")
         }
-        guard patternKeys.count == organisations.count else {
-            throw SeedError.invalidContent(file: "organisations.json", problem: "pattern keys must be unique")
+        guard patternKeys.count == organisations.count, !patternKeys.contains("county") else {
+            throw SeedError.invalidContent(
+                file: "organisations.json", problem: "pattern keys must be unique and not \"county\"")
         }
         for kind in ListingKind.allCases {
             let file = Self.fileName(for: kind)
@@ -49,7 +50,9 @@ extension SeedContent {
 
     private func validateEvents(patternKeys: Set<String>) throws {
         let venueKeys = Set(people.venues.map(\.key)).union(["organisation"])
-        guard !events.templates.isEmpty else { throw SeedError.invalidContent(file: "events.json", problem: "empty") }
+        guard events.templates.contains(where: { $0.organisers.contains("county") }) else {
+            throw SeedError.invalidContent(file: "events.json", problem: "at least one template needs the county")
+        }
         for (index, template) in events.templates.enumerated() {
             func fail(_ problem: String) -> SeedError {
                 .invalidContent(file: "events.json", problem: "template \(index) (\(template.title)): \(problem)")

@@ -114,7 +114,11 @@ struct ListingTemplate: Decodable, Sendable {
     var topics: [String]
     /// Organisation pattern keys that post this; empty: posted by a resident.
     var by: [String]?
+    /// Tag the listing with the posting organisation's topics instead (for club chores like a treasurer).
+    var organisationTopics: Bool?
     var poster: PosterGender?
+    /// First names that fit the poster's story (e.g. someone who came from Kyiv); default: the general lists.
+    var posterNames: [String]?
     var requirements: String?
     var schedule: String?
     var timeCommitment: TimeCommitment?
@@ -185,6 +189,8 @@ struct PeopleContent: Decodable, Sendable {
         var street: String
         /// Held in the largest municipality (the county seat in the shipped regions), e.g. the Kreishaus.
         var largestTown: Bool?
+        /// Only in municipalities up to this size (a Dorfgemeinschaftshaus is a village's).
+        var maxPopulation: Int?
     }
 }
 

@@ -16,7 +16,14 @@ extension SeedContext {
         plan: EventPlan, organisations: [OrganisationRecord], using generator: inout SplitMix64
     ) -> [EventRecord] {
         let templates = content.events.templates
-        var bag = TemplateBag(weights: templates.map { $0.weight ?? 2 })
+        // Organisers each template can have here: the county, or the approved organisations of its patterns.
+        let organisers = templates.map { template in
+            template.organisers.filter { key in
+                key == Self.countyOrganiserKey
+                    || organisations.contains { $0.patternKey == key && $0.state == .approved }
+            }
+        }
+        var bag = TemplateBag(weights: templates.indices.map { organisers[$0].isEmpty ? 0 : templates[$0].weight ?? 2 })
         let sorts: [(PublicationState, upcoming: Bool, count: Int)] = [
             (.published, true, plan.upcomingPublished), (.pending, true, plan.upcomingPending),
             (.rejected, true, plan.rejected), (.published, false, plan.past),
@@ -24,31 +31,36 @@ extension SeedContext {
         var events: [EventRecord] = []
         for (state, upcoming, count) in sorts {
             for _ in 0..<count {
-                let template = templates[bag.next(using: &generator)]
+                let index = bag.next(using: &generator)
                 events.append(
                     event(
-                        template, state: state, upcoming: upcoming, organisations: organisations,
-                        using: &generator))
+                        templates[index], organiserKey: generator.element(organisers[index]), state: state,
+                        upcoming: upcoming, organisations: organisations, using: &generator))
             }
         }
         return events
     }
 
+    /// The organiser key meaning the county's own Ehrenamtsbüro.
+    static let countyOrganiserKey = "county"
+
     private func event(
-        _ template: EventTemplate, state: PublicationState, upcoming: Bool, organisations: [OrganisationRecord],
-        using generator: inout SplitMix64
+        _ template: EventTemplate, organiserKey: String, state: PublicationState, upcoming: Bool,
+        organisations: [OrganisationRecord], using generator: inout SplitMix64
     ) -> EventRecord {
-        let organiserKey = generator.element(template.organisers)
         let candidates = organisations.filter { $0.patternKey == organiserKey && $0.state == .approved }
         let organisation = candidates.isEmpty ? nil : generator.element(candidates)
         var municipality =
             organisation.flatMap { org in municipalities.first { $0.id == org.municipalityID } }
             ?? municipalities[generator.weightedIndex(municipalityWeights)]
         let organiserName = organisation?.name ?? content.events.countyOrganiser
-        var venueKey = generator.element(template.venues)
-        if venueKey == "organisation", organisation == nil {
-            venueKey = template.venues.first { $0 != "organisation" } ?? content.people.venues[0].key
+        let population = municipality.population
+        let fitting = template.venues.filter { key in
+            if key == "organisation" { return organisation != nil }
+            let venue = content.people.venues.first { $0.key == key }
+            return venue?.maxPopulation.map { population <= $0 } ?? true
         }
+        let venueKey = fitting.isEmpty ? content.people.venues[0].key : generator.element(fitting)
         var venueName: String
         var address: String
         if venueKey == "organisation", let organisation {

@@ -19,17 +19,35 @@ extension SeedContext {
                 keys.contains(organisations[$0].patternKey) && allowed.contains(organisations[$0].state)
             }
         }
-        var bag = TemplateBag(weights: templates.map { $0.weight ?? 1 })
+        // A template meant for organisations that the region lacks is left out rather than posted by a resident.
+        var weights = templates.indices.map { index in
+            (templates[index].by ?? []).isEmpty || !posters[index].isEmpty ? templates[index].weight ?? 1 : 0
+        }
+        if !weights.contains(where: { $0 > 0 }) {
+            weights = templates.map { $0.weight ?? 1 }
+        }
+        var bag = TemplateBag(weights: weights)
         var listings: [ListingRecord] = []
         listings.reserveCapacity(count)
+        // The same title twice in one town reads like a copy error, so a draw that repeats one is redrawn
+        // (a few times at most: a small region may run out of fresh combinations).
+        var titlesByTown = Set<String>()
         for _ in 0..<count {
-            let templateIndex = bag.next(using: &generator)
-            let organisation = posters[templateIndex].isEmpty
-                ? nil : organisations[generator.element(posters[templateIndex])]
-            listings.append(
-                listing(
+            var record: ListingRecord
+            var attempts = 0
+            repeat {
+                let templateIndex = bag.next(using: &generator)
+                let candidates = posters[templateIndex]
+                // Pending organisations post now and then, but most listings come from approved ones.
+                let weights = candidates.map { organisations[$0].state == .approved ? 8 : 1 }
+                let organisation =
+                    candidates.isEmpty ? nil : organisations[candidates[generator.weightedIndex(weights)]]
+                record = listing(
                     kind: kind, template: templates[templateIndex], organisation: organisation,
-                    moderation: moderation, using: &generator))
+                    moderation: moderation, using: &generator)
+                attempts += 1
+            } while !titlesByTown.insert("\(record.municipalityID)|\(record.title)").inserted && attempts < 12
+            listings.append(record)
         }
         return listings
     }
@@ -64,10 +82,16 @@ extension SeedContext {
             record.contactName = organisation.contactName
             record.contactEmail = organisation.email
             record.contactPhone = organisation.phone
+            if template.organisationTopics == true, !kind.isDonation, !organisation.topicIDs.isEmpty {
+                record.topicIDs = organisation.topicIDs
+            }
             let postal = organisation.postalCode.isEmpty ? "" : organisation.postalCode + " "
             record.locationText = "\(organisation.street), \(postal)\(municipality.name)"
         } else {
-            let resident = person(female: template.poster.map { $0 == .female }, using: &generator)
+            var resident = person(female: template.poster.map { $0 == .female }, using: &generator)
+            if let names = template.posterNames, !names.isEmpty {
+                resident.firstName = generator.element(names)
+            }
             record.posterName = shortName(resident)
             record.contactName = record.posterName
             record.contactEmail = residentEmail(resident, using: &generator)

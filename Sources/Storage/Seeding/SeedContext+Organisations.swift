@@ -65,7 +65,7 @@ extension SeedContext {
         _ pattern: OrganisationPattern, in municipality: SeedMunicipality, using generator: inout SplitMix64
     ) -> OrganisationRecord {
         let name = fill(generator.element(pattern.names), municipality: municipality)
-        let domain = pattern.domain.replacingOccurrences(of: "{slug}", with: municipality.slug) + ".example"
+        let domain = Self.substitute(pattern.domain, [("{slug}", municipality.slug)]) + ".example"
         let contact = person(using: &generator)
         return OrganisationRecord(
             patternKey: pattern.key, name: name, legalForm: pattern.legalForm,

@@ -4,7 +4,7 @@ import Storage
 
 /// `/gemeinden/{slug}`: everything in one municipality, and its neighbours.
 enum MunicipalityPage {
-    static let itemsPerSection = 6
+    static let itemsPerSection = 3
 
     static func render(slug: String, _ context: RequestContext) throws -> RenderedPage {
         guard let municipality = context.catalog.municipality(slug: slug) else { throw HTTPError.notFound }

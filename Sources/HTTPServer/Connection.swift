@@ -162,7 +162,7 @@ final class Connection: @unchecked Sendable {
         output = []
         guard readSource != nil else {
             // Never set up (shutdown raced with start): no source owns the descriptor yet.
-            Self.closeDescriptor(fd)
+            Platform.closeDescriptor(fd)
             context.connectionClosed(self)
             return
         }
@@ -189,18 +189,8 @@ final class Connection: @unchecked Sendable {
         readSource = nil
         writeSource = nil
         timer = nil
-        Self.closeDescriptor(fd)
+        Platform.closeDescriptor(fd)
         context.connectionClosed(self)
-    }
-
-    private static func closeDescriptor(_ fd: Int32) {
-        #if canImport(Glibc)
-            _ = Glibc.close(fd)
-        #elseif canImport(Musl)
-            _ = Musl.close(fd)
-        #else
-            _ = Darwin.close(fd)
-        #endif
     }
 
     // MARK: - Timer

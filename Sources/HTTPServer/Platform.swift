@@ -20,6 +20,17 @@ enum Platform {
     #endif
 
     /// The current `errno` as a readable text, e.g. `Address already in use (errno 98)`.
+    /// Closes a descriptor; callers guarantee it happens exactly once per descriptor.
+    static func closeDescriptor(_ fd: Int32) {
+        #if canImport(Glibc)
+            _ = Glibc.close(fd)
+        #elseif canImport(Musl)
+            _ = Musl.close(fd)
+        #else
+            _ = Darwin.close(fd)
+        #endif
+    }
+
     static func errorText(_ code: Int32) -> String {
         "\(String(cString: strerror(code))) (errno \(code))"
     }

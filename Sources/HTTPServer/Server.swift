@@ -300,17 +300,17 @@ final class ServerCore: @unchecked Sendable {
         }
         guard bindResult == 0 else {
             let reason = Platform.errorText(errno)
-            Self.closeDescriptor(fd)
+            Platform.closeDescriptor(fd)
             throw ServerError.bind(address: text, port: port, reason: reason)
         }
         guard listen(fd, 511) == 0 else {
             let reason = Platform.errorText(errno)
-            Self.closeDescriptor(fd)
+            Platform.closeDescriptor(fd)
             throw ServerError.listen(address: text, port: port, reason: reason)
         }
         guard Platform.setNonBlocking(fd) else {
             let reason = Platform.errorText(errno)
-            Self.closeDescriptor(fd)
+            Platform.closeDescriptor(fd)
             throw ServerError.socket(address: text, port: port, reason: reason)
         }
         return fd
@@ -337,7 +337,7 @@ final class ServerCore: @unchecked Sendable {
             Platform.setOption(client, Int32(IPPROTO_TCP), Int32(TCP_NODELAY), 1)
             let connection = Connection(fd: client, remoteAddress: Platform.hostText(address), context: context)
             guard register(connection) else {
-                Self.closeDescriptor(client)
+                Platform.closeDescriptor(client)
                 return
             }
             connection.start()
@@ -411,7 +411,7 @@ final class ServerCore: @unchecked Sendable {
             acceptQueue.async {
                 // The cancel handler is the only place a listening descriptor is closed.
                 listener.source.setCancelHandler { [fd = listener.fd] in
-                    Self.closeDescriptor(fd)
+                    Platform.closeDescriptor(fd)
                     closed.leave()
                 }
                 listener.source.cancel()
@@ -456,13 +456,4 @@ final class ServerCore: @unchecked Sendable {
         condition.unlock()
     }
 
-    static func closeDescriptor(_ fd: Int32) {
-        #if canImport(Glibc)
-            _ = Glibc.close(fd)
-        #elseif canImport(Musl)
-            _ = Musl.close(fd)
-        #else
-            _ = Darwin.close(fd)
-        #endif
-    }
 }

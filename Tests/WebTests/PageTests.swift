@@ -94,6 +94,8 @@ struct PageTests {
         #expect(needs.count("card--donation-need") > 0)
         #expect(needs.count("card--donation-offer") == 0)
         #expect(app.get("/spenden?art=irgendwas").status == 404)
+        let filtered = app.get("/spenden?gemeinde=lemgo").body
+        #expect(filtered.contains("href=\"/spenden?art=gesuche&amp;gemeinde=lemgo\""), "tabs keep the filters")
     }
 
     @Test("upcoming events come first and in order; past ones only when asked for")

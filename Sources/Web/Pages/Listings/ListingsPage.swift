@@ -11,6 +11,9 @@ enum ListingsPage {
         case offers = "angebote"
         case needs = "gesuche"
 
+        /// The query parameter that selects this tab (none for "all").
+        var keep: [(String, String)] { self == .all ? [] : [("art", rawValue)] }
+
         var kinds: [ListingKind] {
             switch self {
             case .all: [.donationOffer, .donationNeed]
@@ -23,49 +26,36 @@ enum ListingsPage {
     static func render(_ section: ListingSection, _ context: RequestContext) throws -> RenderedPage {
         let strings = context.strings
         var kinds = section.kinds
-        var keep: [(String, String)] = []
-        var tabs: [[String: Any]] = []
+        var donationTab: DonationTab?
         if section == .donations {
             guard let tab = DonationTab(rawValue: context.query.first("art") ?? "") else { throw HTTPError.notFound }
             kinds = tab.kinds
-            if tab != .all { keep.append(("art", tab.rawValue)) }
-            tabs = DonationTab.allCases.map { candidate in
-                var query = QueryBuilder()
-                if candidate != .all { query.add("art", candidate.rawValue) }
-                return [
-                    "label": strings["listings.spenden.tab.\(candidate == .all ? "all" : candidate.rawValue)"],
-                    "href": SiteRoute.listings(.donations).path + query.string, "current": candidate == tab,
-                ]
-            }
+            donationTab = tab
         }
-        let filter = context.catalog.filter(
-            municipalitySlugs: context.query.all("gemeinde"), topicSlugs: context.query.all("thema"),
-            topicKind: section.topicKind)
-        let pageNumber = try context.pageNumber()
+        let list = try ListPage(
+            context, topicKind: section.topicKind, basePath: SiteRoute.listings(section).path,
+            keep: donationTab.map { $0.keep } ?? [])
         let page = try context.app.listings.page(
-            kinds: kinds, filter: filter, pageNumber: pageNumber, pageSize: pageSize, now: context.now)
-        guard pageNumber <= page.pageCount else { throw HTTPError.notFound }
-
-        let basePath = SiteRoute.listings(section).path
+            kinds: kinds, filter: list.filter, pageNumber: list.pageNumber, pageSize: pageSize, now: context.now)
         let key = "listings.\(section.rawValue)"
-        var values: [String: Any] = [
-            "heading": strings["\(key).title"],
-            "intro": strings["\(key).intro"],
-            "resultCount": strings.plural("listings.result_count", count: page.totalCount),
-            "items": page.items.map { Cards.listing($0, context) },
-            "isEmpty": page.items.isEmpty,
-            "filter": FilterForm.build(
-                filter: filter, topicKind: section.topicKind, basePath: basePath, keep: keep, context),
-            "pagination": Pagination.build(
-                page, link: { basePath + FilterForm.queryString(filter, keep: keep, page: $0) }, context),
-            "tabs": tabs,
-            "hasTabs": !tabs.isEmpty,
-        ]
-        values["emptyHint"] = strings[filter == ListFilter() ? "listings.empty.none" : "listings.empty.filtered"]
-        var title = strings["\(key).title"]
-        if pageNumber > 1 { title += " – " + strings.format("pagination.page_label", ["page": String(pageNumber)]) }
+        var values = try list.values(
+            page, items: page.items.map { Cards.listing($0, context) }, keyPrefix: "listings", context)
+        values["heading"] = strings["\(key).title"]
+        values["intro"] = strings["\(key).intro"]
+        if let donationTab {
+            // Switching tabs keeps the chosen places and topics.
+            values["tabs"] = DonationTab.allCases.map { tab in
+                [
+                    "label": strings["listings.spenden.tab.\(tab == .all ? "all" : tab.rawValue)"],
+                    "href": list.basePath + FilterForm.queryString(list.filter, keep: tab.keep),
+                    "current": tab == donationTab,
+                ] as [String: Any]
+            }
+            values["hasTabs"] = true
+        }
         return RenderedPage(
-            template: .listings, title: title, context: values, navigation: navigation(section),
+            template: .listings, title: list.title(strings["\(key).title"], strings), context: values,
+            navigation: navigation(section),
             description: strings["\(key).intro"])
     }
 

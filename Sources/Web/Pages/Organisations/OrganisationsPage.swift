@@ -7,29 +7,15 @@ enum OrganisationsPage {
 
     static func render(_ context: RequestContext) throws -> RenderedPage {
         let strings = context.strings
-        let filter = context.catalog.filter(
-            municipalitySlugs: context.query.all("gemeinde"), topicSlugs: context.query.all("thema"),
-            topicKind: .volunteering)
-        let pageNumber = try context.pageNumber()
+        let list = try ListPage(context, topicKind: .volunteering, basePath: SiteRoute.organisations.path)
         let page = try context.app.organisations.page(
-            filter: filter, pageNumber: pageNumber, pageSize: pageSize, now: context.now)
-        guard pageNumber <= page.pageCount else { throw HTTPError.notFound }
-        let basePath = SiteRoute.organisations.path
-        var title = strings["organisations.title"]
-        if pageNumber > 1 { title += " – " + strings.format("pagination.page_label", ["page": String(pageNumber)]) }
-        let values: [String: Any] = [
-            "heading": strings["organisations.title"],
-            "intro": strings["organisations.intro"],
-            "resultCount": strings.plural("organisations.result_count", count: page.totalCount),
-            "items": page.items.map { Cards.organisation($0, context) },
-            "isEmpty": page.items.isEmpty,
-            "emptyHint": strings[filter == ListFilter() ? "organisations.empty.none" : "organisations.empty.filtered"],
-            "filter": FilterForm.build(filter: filter, topicKind: .volunteering, basePath: basePath, keep: [], context),
-            "pagination": Pagination.build(
-                page, link: { basePath + FilterForm.queryString(filter, keep: [], page: $0) }, context),
-        ]
+            filter: list.filter, pageNumber: list.pageNumber, pageSize: pageSize, now: context.now)
+        var values = try list.values(
+            page, items: page.items.map { Cards.organisation($0, context) }, keyPrefix: "organisations", context)
+        values["heading"] = strings["organisations.title"]
+        values["intro"] = strings["organisations.intro"]
         return RenderedPage(
-            template: .organisations, title: title, context: values, navigation: .organisations,
-            description: strings["organisations.intro"])
+            template: .organisations, title: list.title(strings["organisations.title"], strings), context: values,
+            navigation: .organisations, description: strings["organisations.intro"])
     }
 }

@@ -9,7 +9,7 @@ DATABASE ?= data/boerse.sqlite
 APT_PACKAGES := libsqlite3-dev zlib1g-dev pkg-config
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: run test deps build build-debug migrate seed format format-check clean-data help
+.PHONY: run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest
 
 help:
 	@echo "make run    – install what is missing, build, migrate, load demo data, serve http://localhost:$(PORT)"
@@ -55,3 +55,13 @@ format-check:
 
 clean-data:
 	rm -f $(DATABASE) $(DATABASE)-wal $(DATABASE)-shm
+
+# Coverage-guided fuzzing of the HTTP request parser (libFuzzer + AddressSanitizer); not part of `make test`.
+# FUZZ_SECONDS sets the run length (default 600).
+fuzz:
+	bash Fuzz/run.sh
+
+# slowloris and slow-body attacks (slowhttptest) against a server on loopback while a probe keeps
+# requesting /; not part of `make test`.
+slowtest: deps
+	bash Tests/slow/slowtest.sh

@@ -10,7 +10,9 @@ let package = Package(
     name: "boerse",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "boerse", targets: ["boerse"])
+        .executable(name: "boerse", targets: ["boerse"]),
+        // For the separate fuzzing and benchmark packages, which build against the server alone.
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

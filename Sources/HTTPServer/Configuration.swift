@@ -17,8 +17,16 @@ public struct Configuration: Sendable {
     public var maxHeaderBlockLength: Int
     /// Most header fields accepted in one request (→ 431).
     public var maxHeaderCount: Int
-    /// Largest accepted request body in bytes (→ 413).
+    /// Largest accepted request body in bytes for ordinary routes such as forms (→ 413).
     public var maxBodyLength: Int
+    /// Largest accepted request body for upload routes (→ 413).
+    public var maxUploadBodyLength: Int
+    /// Request paths starting with one of these prefixes are upload routes and get `maxUploadBodyLength`.
+    public var uploadPathPrefixes: [String]
+    /// Longest chunk extension (`;name=value` after a chunk size) in a chunked body (→ 400).
+    public var maxChunkExtensionLength: Int
+    /// Longest trailer section after the last chunk of a chunked body (→ 431).
+    public var maxTrailerLength: Int
     /// Size of the per-connection read buffer.
     public var readBufferSize: Int
     /// Threads that run request handlers; the I/O path never runs a handler.
@@ -29,6 +37,16 @@ public struct Configuration: Sendable {
     public var gzipLevel: Int32
     /// An idle keep-alive connection is closed after this many seconds.
     public var keepAliveIdleTimeout: TimeInterval
+    /// The whole request head must arrive within this many seconds of its first byte (slowloris → 408).
+    public var headDeadline: TimeInterval
+    /// The whole body must arrive within this many seconds after the head (slow body → 408).
+    public var bodyDeadline: TimeInterval
+    /// A response must be taken by the client within this many seconds, or the connection is dropped.
+    public var sendDeadline: TimeInterval
+    /// Requests served on one connection; the last is answered with `Connection: close`.
+    public var maxRequestsPerConnection: Int
+    /// Open client connections at most; past it new connections get 503 and are closed.
+    public var maxConnections: Int
     /// On shutdown, requests in flight get this long to finish before the process gives up on them.
     public var shutdownGracePeriod: TimeInterval
 
@@ -41,11 +59,20 @@ public struct Configuration: Sendable {
         maxHeaderBlockLength: Int = 32 * 1024,
         maxHeaderCount: Int = 100,
         maxBodyLength: Int = 1024 * 1024,
+        maxUploadBodyLength: Int = 8 * 1024 * 1024,
+        uploadPathPrefixes: [String] = [],
+        maxChunkExtensionLength: Int = 256,
+        maxTrailerLength: Int = 8 * 1024,
         readBufferSize: Int = 16 * 1024,
         workerCount: Int = max(4, ProcessInfo.processInfo.activeProcessorCount * 2),
         gzipMinimumLength: Int = 1024,
         gzipLevel: Int32 = 5,
         keepAliveIdleTimeout: TimeInterval = 60,
+        headDeadline: TimeInterval = 10,
+        bodyDeadline: TimeInterval = 30,
+        sendDeadline: TimeInterval = 30,
+        maxRequestsPerConnection: Int = 1000,
+        maxConnections: Int = 1024,
         shutdownGracePeriod: TimeInterval = 8
     ) {
         self.host = host
@@ -55,11 +82,20 @@ public struct Configuration: Sendable {
         self.maxHeaderBlockLength = maxHeaderBlockLength
         self.maxHeaderCount = maxHeaderCount
         self.maxBodyLength = maxBodyLength
+        self.maxUploadBodyLength = maxUploadBodyLength
+        self.uploadPathPrefixes = uploadPathPrefixes
+        self.maxChunkExtensionLength = maxChunkExtensionLength
+        self.maxTrailerLength = maxTrailerLength
         self.readBufferSize = readBufferSize
         self.workerCount = workerCount
         self.gzipMinimumLength = gzipMinimumLength
         self.gzipLevel = gzipLevel
         self.keepAliveIdleTimeout = keepAliveIdleTimeout
+        self.headDeadline = headDeadline
+        self.bodyDeadline = bodyDeadline
+        self.sendDeadline = sendDeadline
+        self.maxRequestsPerConnection = maxRequestsPerConnection
+        self.maxConnections = maxConnections
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 }

@@ -154,6 +154,13 @@ public struct RequestParser: Sendable {
         return true
     }
 
+    /// Whether the head of the current request is complete and its body is being read (the connection
+    /// switches from the head deadline to the body deadline here).
+    public var isReadingBody: Bool {
+        if case .body = phase { return true }
+        return false
+    }
+
     /// Appends bytes received from the peer.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compactIfUseful()

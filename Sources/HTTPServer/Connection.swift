@@ -60,11 +60,17 @@ final class LockedFlag: @unchecked Sendable {
 /// One client connection: its descriptor, serial queue, Dispatch sources and parser.
 ///
 /// Life cycle: `reading` (waiting for a complete request) → `processing` (the handler runs on a
-/// worker; the read source is suspended, so pipelined requests wait in the kernel or the parser) →
-/// `writing` → back to `reading`, or `lingering` (write side shut down, input drained until the peer
-/// closes so that unread input cannot turn our close into a reset that destroys the response) →
-/// `closed`. Sources are created, suspended, resumed and cancelled only on `queue`; the descriptor is
-/// closed exactly once, in the cancel handler of the last source to finish cancelling.
+/// worker) → `writing` → back to `reading`, or `lingering` (write side shut down, input drained until
+/// the peer closes so that unread input cannot turn our close into a reset that destroys the
+/// response) → `closed`. Sources are created, suspended, resumed and cancelled only on `queue`; the
+/// descriptor is closed exactly once, in the cancel handler of the last source to finish cancelling.
+///
+/// Reading is suspended from the moment a request is complete until its response is written, so
+/// pipelined requests wait in the kernel (whose window then fills and blocks the client) or in the
+/// parser's buffer, which then holds at most one read beyond the current request.
+///
+/// One timer measures one deadline at a time (see ``Deadline``); deadlines cover a whole head, body
+/// or response, so a client that trickles bytes cannot extend them.
 ///
 /// `@unchecked Sendable`: all mutable state is confined to `queue`; the worker pool hands results
 /// back with `queue.async`.
@@ -77,14 +83,49 @@ final class Connection: @unchecked Sendable {
         case closed
     }
 
+    /// What the connection's timer is measuring.
+    enum Deadline: Equatable {
+        case none
+        /// No byte of a next request yet: a fresh connection (`headDeadline`, at most
+        /// `keepAliveIdleTimeout`) or an idle keep-alive one (`keepAliveIdleTimeout`). Closes silently.
+        case idle
+        /// From the first byte of a request until its head is complete (`headDeadline`). Answers 408.
+        case head
+        /// From the end of the head until the body is complete (`bodyDeadline`). Answers 408.
+        case body
+        /// From the start of a response until its last byte is taken by the kernel (`sendDeadline`).
+        /// Drops the connection with a reset.
+        case send
+        /// A closing connection drains input for at most ``Connection/lingerTimeout``.
+        case linger
+    }
+
+    /// What tests may observe about a connection (read on its queue).
+    struct Statistics: Sendable {
+        /// Bytes read from the socket so far, lingering included.
+        var bytesRead: Int
+        /// Requests handed to the handler so far.
+        var requestsStarted: Int
+        var state: State
+        var deadline: Deadline
+    }
+
     /// How long a closing connection drains input before it closes anyway.
     static let lingerTimeout: TimeInterval = 2
     /// How much input a closing connection drains at most.
     static let lingerByteLimit = 4 * 1024 * 1024
+    /// While a response waits for the socket to drain, it is retried this often even without a write
+    /// event: on Linux, libdispatch can lose the event of a peer's reset that arrives while the
+    /// write source is being re-armed, and the connection would otherwise sit until its send deadline.
+    static let writeRetryInterval: TimeInterval = 0.25
+    /// `Retry-After` seconds in the 503 answer past the connection cap.
+    static let overloadRetryAfterSeconds = 5
 
     let fd: Int32
     let queue: DispatchQueue
     let remoteAddress: String
+    /// Accepted past `maxConnections`: answers 503 and closes without reading a request.
+    let isOverload: Bool
     private let context: ServerContext
 
     private var state = State.reading
@@ -96,6 +137,12 @@ final class Connection: @unchecked Sendable {
     private var isReadSuspended = false
     private var isWriteSuspended = false
     private var pendingCancellations = 0
+    private var isDescriptorClosed = false
+
+    private var deadline = Deadline.none
+    private var deadlineTime = DispatchTime.distantFuture
+    /// Output is pending and the socket was full at the last attempt.
+    private var isWaitingForWritable = false
 
     private var output: [UInt8] = []
     private var outputOffset = 0
@@ -103,23 +150,36 @@ final class Connection: @unchecked Sendable {
     private var peerClosedInput = false
     private var isShuttingDown = false
     private var lingerDiscarded = 0
+    private var bytesRead = 0
+    private var requestsStarted = 0
 
-    init(fd: Int32, remoteAddress: String, context: ServerContext) {
+    init(fd: Int32, remoteAddress: String, context: ServerContext, isOverload: Bool = false) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.context = context
+        self.isOverload = isOverload
         self.queue = DispatchQueue(label: "http.connection")
         self.parser = RequestParser(limits: context.limits)
-        self.readBuffer = .allocate(byteCount: max(512, context.configuration.readBufferSize), alignment: 16)
+        // An overload connection only drains input while lingering; a small buffer does.
+        let bufferSize = isOverload ? 4096 : max(512, context.configuration.readBufferSize)
+        self.readBuffer = .allocate(byteCount: bufferSize, alignment: 16)
     }
 
     deinit {
         readBuffer.deallocate()
     }
 
+    /// A snapshot for tests; blocks until the connection's queue is free.
+    func statistics() -> Statistics {
+        queue.sync {
+            Statistics(bytesRead: bytesRead, requestsStarted: requestsStarted, state: state, deadline: deadline)
+        }
+    }
+
     // MARK: - Start and stop
 
-    /// Creates the sources on the connection's own queue and starts reading.
+    /// Creates the sources on the connection's own queue and starts reading (or, past the connection
+    /// cap, answers 503).
     func start() {
         queue.async { self.setUp() }
     }
@@ -136,10 +196,21 @@ final class Connection: @unchecked Sendable {
         self.timer = timer
         pendingCancellations = 2
 
-        arm(after: context.configuration.keepAliveIdleTimeout)
         timer.activate()
         read.activate()
-        if isShuttingDown { close() }
+        if isShuttingDown {
+            close()
+        } else if isOverload {
+            suspendReading()
+            let response = ResponseEncoder.errorResponse(
+                .serviceUnavailable, date: context.dates.current(),
+                extraFields: [("Retry-After", String(Self.overloadRetryAfterSeconds))]
+            )
+            beginWriting(response, closing: true)
+        } else {
+            let configuration = context.configuration
+            arm(.idle, after: min(configuration.headDeadline, configuration.keepAliveIdleTimeout))
+        }
     }
 
     /// Graceful shutdown: an idle connection closes now, a busy one after its response.
@@ -152,18 +223,28 @@ final class Connection: @unchecked Sendable {
 
     /// Closes at once, whatever is in flight (end of the shutdown grace period).
     func forceClose() {
-        queue.async { self.close() }
+        queue.async { self.abort() }
+    }
+
+    /// Drops the connection with a reset (`SO_LINGER` 0), so the kernel discards unsent output at
+    /// once instead of keeping it for a client that does not read.
+    private func abort() {
+        guard state != .closed else { return }
+        Platform.setAbortiveClose(fd)
+        close()
     }
 
     /// Cancels every source; the last cancel handler closes the descriptor.
     private func close() {
         guard state != .closed else { return }
         state = .closed
+        deadline = .none
+        isWaitingForWritable = false
         output = []
+        outputOffset = 0
         guard readSource != nil else {
             // Never set up (shutdown raced with start): no source owns the descriptor yet.
-            Platform.closeDescriptor(fd)
-            context.connectionClosed(self)
+            closeDescriptor()
             return
         }
         if let readSource {
@@ -189,30 +270,70 @@ final class Connection: @unchecked Sendable {
         readSource = nil
         writeSource = nil
         timer = nil
+        closeDescriptor()
+    }
+
+    private func closeDescriptor() {
+        guard !isDescriptorClosed else {
+            Platform.recordCloseFailure()
+            return
+        }
+        isDescriptorClosed = true
         Platform.closeDescriptor(fd)
         context.connectionClosed(self)
     }
 
-    // MARK: - Timer
+    // MARK: - Deadlines
 
-    private func arm(after seconds: TimeInterval) {
-        timer?.schedule(deadline: .now() + seconds, repeating: .never)
+    private func arm(_ kind: Deadline, after seconds: TimeInterval) {
+        deadline = kind
+        deadlineTime = .now() + max(0, seconds)
+        scheduleTimer()
     }
 
     private func disarm() {
-        timer?.schedule(deadline: .distantFuture, repeating: .never)
+        deadline = .none
+        deadlineTime = .distantFuture
+        scheduleTimer()
+    }
+
+    /// The timer fires at the deadline, or earlier to retry a write (see ``writeRetryInterval``).
+    private func scheduleTimer() {
+        var fireAt = deadlineTime
+        if isWaitingForWritable {
+            fireAt = min(fireAt, .now() + Self.writeRetryInterval)
+        }
+        timer?.schedule(deadline: fireAt, repeating: .never)
     }
 
     private func timerFired() {
-        switch state {
-        case .reading, .lingering, .writing:
-            // Idle keep-alive, a client that never finishes its request, one that stops reading
-            // our response, or a linger that took too long.
-            close()
-        case .processing, .closed:
+        guard state != .closed else { return }
+        // Before the deadline: a retry of a waiting write, or an event scheduled before the last re-arm.
+        if DispatchTime.now() < deadlineTime {
+            if isWaitingForWritable {
+                flush()
+            } else {
+                scheduleTimer()
+            }
+            return
+        }
+        let configuration = context.configuration
+        switch deadline {
+        case .none:
             break
+        case .idle, .linger:
+            close()
+        case .head:
+            reject(ParseError(.requestTimeout, "head not complete within \(configuration.headDeadline) s"))
+        case .body:
+            reject(ParseError(.requestTimeout, "body not complete within \(configuration.bodyDeadline) s"))
+        case .send:
+            context.logger.info("- - dropped: response not taken within \(configuration.sendDeadline) s")
+            abort()
         }
     }
+
+    typealias ParseError = RequestParser.ParseError
 
     // MARK: - Reading
 
@@ -229,7 +350,11 @@ final class Connection: @unchecked Sendable {
     }
 
     private func readAvailable() {
-        guard state == .reading || state == .lingering else { return }
+        guard state == .reading || state == .lingering else {
+            // Reading is suspended outside these states; a stale event must not spin.
+            suspendReading()
+            return
+        }
         let count = read(fd, readBuffer.baseAddress, readBuffer.count)
         // End of stream first: errno is meaningless when read returned 0.
         if count == 0 {
@@ -248,15 +373,16 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
+        bytesRead += count
         if state == .lingering {
             lingerDiscarded += count
             if lingerDiscarded > Self.lingerByteLimit { close() }
             return
         }
-        if !parser.hasBufferedBytes {
-            // The first byte of a new request starts its deadline; until then the connection was idle.
-            // (Separate head and body deadlines against slow clients belong here as well.)
-            arm(after: context.configuration.keepAliveIdleTimeout)
+        if deadline == .idle {
+            // The first byte of a request starts its head deadline; it is not reset until the head
+            // is complete, however slowly the rest arrives.
+            arm(.head, after: context.configuration.headDeadline)
         }
         parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
         processBufferedRequests()
@@ -269,11 +395,13 @@ final class Connection: @unchecked Sendable {
             case .needMoreData:
                 if peerClosedInput || isShuttingDown {
                     close()
-                } else {
-                    resumeReading()
+                    return
                 }
+                startBodyDeadlineIfNeeded()
+                resumeReading()
                 return
             case .continueExpected:
+                startBodyDeadlineIfNeeded()
                 send(ResponseEncoder.continueResponse)
             case .request(let request):
                 startProcessing(request)
@@ -285,15 +413,19 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func reject(_ error: RequestParser.ParseError) {
+    private func startBodyDeadlineIfNeeded() {
+        if parser.isReadingBody, deadline == .head || deadline == .idle {
+            arm(.body, after: context.configuration.bodyDeadline)
+        }
+    }
+
+    private func reject(_ error: ParseError) {
         context.logger.info(
             "- - \(error.status.code) rejected: \(error.reason)",
             metadata: ["status": "\(error.status.code)"]
         )
         suspendReading()
-        state = .writing
-        closeAfterWrite = true
-        send(ResponseEncoder.errorResponse(error.status, date: context.dates.current()))
+        beginWriting(ResponseEncoder.errorResponse(error.status, date: context.dates.current()), closing: true)
     }
 
     // MARK: - Handling
@@ -302,10 +434,12 @@ final class Connection: @unchecked Sendable {
         state = .processing
         suspendReading()
         disarm()
+        requestsStarted += 1
         let request = ServerRequest(
             head: parsed.head, body: parsed.body, remoteAddress: remoteAddress, id: RequestID.make()
         )
-        let keepAlive = parsed.keepAlive
+        // The last request a connection may carry is answered with `Connection: close`.
+        let keepAlive = parsed.keepAlive && requestsStarted < context.configuration.maxRequestsPerConnection
         let announceKeepAlive = parsed.version == .http10
         let context = self.context
         let accepted = context.pool.submit { [self] in
@@ -342,18 +476,24 @@ final class Connection: @unchecked Sendable {
     private func respond(_ response: PreparedResponse, keepAlive: Bool, announceKeepAlive: Bool) {
         guard state == .processing else { return }
         let close = !keepAlive || isShuttingDown || context.isShuttingDown.value
-        state = .writing
-        closeAfterWrite = close
         let bytes = ResponseEncoder.serialize(
             response, date: context.dates.current(), close: close, announceKeepAlive: announceKeepAlive
         )
-        send(bytes)
+        beginWriting(bytes, closing: close)
     }
 
     // MARK: - Writing
 
+    /// Starts writing a final response; the whole of it must be taken within `sendDeadline`.
+    private func beginWriting(_ bytes: [UInt8], closing: Bool) {
+        state = .writing
+        closeAfterWrite = closing
+        arm(.send, after: context.configuration.sendDeadline)
+        send(bytes)
+    }
+
     private func send(_ bytes: [UInt8]) {
-        if output.isEmpty {
+        if outputOffset == output.count {
             output = bytes
             outputOffset = 0
         } else {
@@ -366,16 +506,7 @@ final class Connection: @unchecked Sendable {
     private func flush() {
         while outputOffset < output.count {
             let written = output.withUnsafeBytes { buffer in
-                #if canImport(Glibc) || canImport(Musl)
-                    let sent = Glibc.send(
-                        fd, buffer.baseAddress! + outputOffset, buffer.count - outputOffset, Platform.sendFlags
-                    )
-                #else
-                    let sent = Darwin.send(
-                        fd, buffer.baseAddress! + outputOffset, buffer.count - outputOffset, Platform.sendFlags
-                    )
-                #endif
-                return sent
+                Platform.send(fd, buffer.baseAddress! + outputOffset, buffer.count - outputOffset)
             }
             if written > 0 {
                 outputOffset += written
@@ -391,6 +522,7 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
+        isWaitingForWritable = false
         output = []
         outputOffset = 0
         if let writeSource, !isWriteSuspended {
@@ -401,8 +533,8 @@ final class Connection: @unchecked Sendable {
     }
 
     private func waitUntilWritable() {
-        // A client that stops reading our response gets the idle timeout, not forever.
-        arm(after: context.configuration.keepAliveIdleTimeout)
+        isWaitingForWritable = true
+        scheduleTimer()
         if let writeSource {
             if isWriteSuspended {
                 isWriteSuspended = false
@@ -431,7 +563,12 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
-        arm(after: context.configuration.keepAliveIdleTimeout)
+        if parser.hasBufferedBytes {
+            // A pipelined request is already partly here: its head deadline starts now.
+            arm(.head, after: context.configuration.headDeadline)
+        } else {
+            arm(.idle, after: context.configuration.keepAliveIdleTimeout)
+        }
         processBufferedRequests()
     }
 
@@ -444,7 +581,7 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
-        arm(after: min(Self.lingerTimeout, context.configuration.keepAliveIdleTimeout))
+        arm(.linger, after: min(Self.lingerTimeout, context.configuration.keepAliveIdleTimeout))
         resumeReading()
     }
 }

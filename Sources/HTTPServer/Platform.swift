@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -19,18 +21,49 @@ enum Platform {
         static let sendFlags: Int32 = 0
     #endif
 
-    /// The current `errno` as a readable text, e.g. `Address already in use (errno 98)`.
-    /// Closes a descriptor; callers guarantee it happens exactly once per descriptor.
+    /// Closes a descriptor; callers guarantee it happens exactly once per descriptor. `EBADF` (a
+    /// descriptor that was not open: a second close) is counted in ``closeFailures``; `EINTR` is not
+    /// retried, because Linux has released the descriptor by then.
     static func closeDescriptor(_ fd: Int32) {
         #if canImport(Glibc)
-            _ = Glibc.close(fd)
+            let result = Glibc.close(fd)
         #elseif canImport(Musl)
-            _ = Musl.close(fd)
+            let result = Musl.close(fd)
         #else
-            _ = Darwin.close(fd)
+            let result = Darwin.close(fd)
+        #endif
+        if result != 0, errno == EBADF { recordCloseFailure() }
+    }
+
+    /// Closes that found no open descriptor, or a connection asked to close twice: always 0 unless
+    /// there is a bug (tests check it).
+    static var closeFailures: Int { closeFailureCounter.value }
+
+    static func recordCloseFailure() {
+        closeFailureCounter.increment()
+    }
+
+    private static let closeFailureCounter = LockedCounter()
+
+    /// `SO_LINGER` with a zero timeout: the next `close` discards unsent data and sends a reset,
+    /// instead of leaving an orphaned socket holding a response that nobody reads.
+    static func setAbortiveClose(_ fd: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+    }
+
+    /// `send` that never raises `SIGPIPE` (`MSG_NOSIGNAL` on Linux, `SO_NOSIGPIPE` on Darwin sockets).
+    static func send(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            return Glibc.send(fd, bytes, count, sendFlags)
+        #elseif canImport(Musl)
+            return Musl.send(fd, bytes, count, sendFlags)
+        #else
+            return Darwin.send(fd, bytes, count, sendFlags)
         #endif
     }
 
+    /// The current `errno` as a readable text, e.g. `Address already in use (errno 98)`.
     static func errorText(_ code: Int32) -> String {
         "\(String(cString: strerror(code))) (errno \(code))"
     }
@@ -123,5 +156,24 @@ enum Platform {
                 return nil
             }
         }
+    }
+}
+
+/// An integer behind a lock, for rare events counted from any thread.
+final class LockedCounter: @unchecked Sendable {
+    // `lock` guards `count`.
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
     }
 }

@@ -104,14 +104,21 @@ enum ResponseEncoder {
         return out
     }
 
-    /// The fixed response for a rejected request: a short text body and `Connection: close`.
-    static func errorResponse(_ status: HTTPResponse.Status, date: String) -> [UInt8] {
+    /// The fixed response for a rejected request (also 408 after a deadline and 503 past the
+    /// connection cap): a short text body and `Connection: close`. `extraFields` (such as
+    /// `Retry-After`) come before `Connection`.
+    static func errorResponse(
+        _ status: HTTPResponse.Status, date: String, extraFields: [(name: String, value: String)] = []
+    ) -> [UInt8] {
         let body = "\(status.code) \(status.reasonPhrase)\n"
         var out: [UInt8] = []
         appendStatusLine(status, to: &out)
         appendField("Date", date, to: &out)
         appendField("Content-Type", "text/plain; charset=utf-8", to: &out)
         appendField("Content-Length", String(body.utf8.count), to: &out)
+        for field in extraFields {
+            appendField(field.name, field.value, to: &out)
+        }
         appendField("Connection", "close", to: &out)
         out.append(0x0D)
         out.append(0x0A)

@@ -120,6 +120,28 @@ public final class Server: Sendable {
         waitUntilStopped()
         for source in sources { source.cancel() }
     }
+
+    /// Counters for tests (open connections, accept failures, input held per connection).
+    var statistics: ServerStatistics {
+        core.statistics()
+    }
+
+    /// Per-connection counters for tests.
+    var connectionStatistics: [Connection.Statistics] {
+        core.connectionStatistics()
+    }
+}
+
+/// What tests may observe about a running server.
+struct ServerStatistics: Sendable {
+    /// Connections being served (at most `maxConnections`).
+    var openConnections: Int
+    /// Connections past the cap that are being answered 503.
+    var overloadConnections: Int
+    /// `accept` calls that failed with something other than "try again" (EMFILE, ENFILE, ENOMEM …).
+    var acceptFailures: Int
+    /// Whether accepting is paused right now (after a failure, or at the connection cap).
+    var isAcceptPaused: Bool
 }
 
 /// A listening socket and its accept source.
@@ -139,8 +161,13 @@ final class Listener: @unchecked Sendable {
 
 /// The server's mutable state and its machinery.
 ///
-/// `@unchecked Sendable`: the fields below `condition` are read and written only while holding it;
-/// the `Listener` objects are touched only on `acceptQueue`.
+/// `@unchecked Sendable`: the fields between `condition` and the accept-queue section are read and
+/// written only while holding it; the `Listener` objects and the fields of the accept-queue section
+/// are touched only on `acceptQueue`.
+///
+/// Connection cap: up to `maxConnections` connections are served. Past it, up to
+/// ``overloadLimit`` more are accepted only to answer 503 (with `Retry-After`) and close; past that
+/// too, accepting pauses until a connection closes, and new clients wait in the kernel's backlog.
 final class ServerCore: @unchecked Sendable {
     enum Phase {
         case idle
@@ -158,9 +185,33 @@ final class ServerCore: @unchecked Sendable {
     private var phase = Phase.idle
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: Connection] = [:]
+    /// Connections accepted past the cap, answering 503.
+    private var overloadConnections: [ObjectIdentifier: Connection] = [:]
+    /// Accepting is paused because both the cap and the overload allowance are used up.
+    private var isPausedAtCapacity = false
     private var boundPort = 0
     private var pool: WorkerPool?
     private var context: ServerContext?
+
+    // Accept-queue section.
+    /// Accepting is paused after a failure (EMFILE, ENFILE, ENOMEM …) until `acceptRetryDelay` passes.
+    private var isPausedAfterFailure = false
+    private var failurePauseGeneration = 0
+    private var acceptFailures = 0
+    /// Failures since the last successful accept, and when the last one was logged.
+    private var failureStreak = 0
+    private var lastFailureLog: DispatchTime?
+    private var lastCapacityLog: DispatchTime?
+
+    /// How long accepting pauses after a failed `accept` that is not "try again".
+    static let acceptRetryDelay: TimeInterval = 0.1
+    /// During a streak of accept failures, one log line at most this often.
+    static let acceptFailureLogInterval: TimeInterval = 10
+
+    /// Connections accepted past `maxConnections` only to be answered 503.
+    var overloadLimit: Int {
+        max(8, configuration.maxConnections / 8)
+    }
 
     init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
         self.configuration = configuration
@@ -318,24 +369,46 @@ final class ServerCore: @unchecked Sendable {
 
     // MARK: - Accepting
 
+    enum Slot {
+        case regular
+        case overload
+    }
+
     /// Runs on `acceptQueue` whenever a listening socket is readable.
     private func acceptConnections(on listener: Listener) {
-        guard let context = currentContext() else { return }
+        guard let context = currentContext(), !isPausedAfterFailure else { return }
         // A bounded batch, so one busy listener cannot starve the queue.
         for _ in 0..<64 {
+            guard let slot = freeSlot() else {
+                if isDue(&lastCapacityLog) {
+                    logger.warning(
+                        "Connection cap of \(configuration.maxConnections) reached; accepting paused until one closes"
+                    )
+                }
+                updateListeners()
+                return
+            }
             var address = sockaddr_storage()
             let client = Platform.acceptNonBlocking(listener.fd, &address)
             if client < 0 {
                 let code = errno
-                if code == EINTR || code == ECONNABORTED { continue }
                 if Platform.isWouldBlock(code) { return }
+                // Errors of the pending connection itself (Linux passes network errors through):
+                // that one is gone, the next may be fine.
+                if Self.isTransientAcceptError(code) { continue }
                 // Out of descriptors or memory: the socket stays readable, so pause instead of spinning.
-                logger.error("accept failed: \(Platform.errorText(code)); pausing accepts for 100 ms")
-                pause(listener)
+                acceptFailed(code)
                 return
             }
+            if failureStreak > 0 {
+                logger.notice("Accepting again after \(failureStreak) failed attempt(s)")
+                failureStreak = 0
+            }
             Platform.setOption(client, Int32(IPPROTO_TCP), Int32(TCP_NODELAY), 1)
-            let connection = Connection(fd: client, remoteAddress: Platform.hostText(address), context: context)
+            let connection = Connection(
+                fd: client, remoteAddress: Platform.hostText(address), context: context,
+                isOverload: slot == .overload
+            )
             guard register(connection) else {
                 Platform.closeDescriptor(client)
                 return
@@ -344,15 +417,77 @@ final class ServerCore: @unchecked Sendable {
         }
     }
 
-    private func pause(_ listener: Listener) {
-        guard !listener.isSuspended, !listener.source.isCancelled else { return }
-        listener.isSuspended = true
-        listener.source.suspend()
-        acceptQueue.asyncAfter(deadline: .now() + 0.1) {
-            guard listener.isSuspended else { return }
-            listener.isSuspended = false
-            listener.source.resume()
+    private static func isTransientAcceptError(_ code: Int32) -> Bool {
+        switch code {
+        case EINTR, ECONNABORTED, EPROTO, ENETDOWN, ENOPROTOOPT, EHOSTDOWN, EHOSTUNREACH, EOPNOTSUPP, ENETUNREACH:
+            return true
+        default:
+            #if os(Linux)
+                return code == ENONET
+            #else
+                return false
+            #endif
         }
+    }
+
+    /// Pauses every listener for `acceptRetryDelay`; logs the first failure of a streak and then at
+    /// most one line per `acceptFailureLogInterval`.
+    private func acceptFailed(_ code: Int32) {
+        acceptFailures += 1
+        failureStreak += 1
+        if failureStreak == 1 { lastFailureLog = nil }
+        if isDue(&lastFailureLog) {
+            let streak = failureStreak > 1 ? " (\(failureStreak) failures in a row)" : ""
+            logger.error(
+                "accept failed: \(Platform.errorText(code)); pausing accepts for \(Self.acceptRetryDelay) s\(streak)"
+            )
+        }
+        isPausedAfterFailure = true
+        failurePauseGeneration += 1
+        let generation = failurePauseGeneration
+        updateListeners()
+        acceptQueue.asyncAfter(deadline: .now() + Self.acceptRetryDelay) { [weak self] in
+            guard let self, generation == self.failurePauseGeneration else { return }
+            self.isPausedAfterFailure = false
+            self.updateListeners()
+        }
+    }
+
+    /// Rate limit for log lines about a lasting condition: true (and `last` set to now) when the
+    /// previous line is `acceptFailureLogInterval` old, or there was none.
+    private func isDue(_ last: inout DispatchTime?) -> Bool {
+        let now = DispatchTime.now()
+        let interval = UInt64(Self.acceptFailureLogInterval * 1_000_000_000)
+        if let previous = last, now.uptimeNanoseconds < previous.uptimeNanoseconds + interval { return false }
+        last = now
+        return true
+    }
+
+    /// Suspends or resumes the accept sources to match the pause flags. Runs on `acceptQueue`.
+    private func updateListeners() {
+        condition.lock()
+        let listeners = self.listeners
+        let paused = isPausedAtCapacity || isPausedAfterFailure
+        condition.unlock()
+        for listener in listeners where !listener.source.isCancelled {
+            if paused, !listener.isSuspended {
+                listener.isSuspended = true
+                listener.source.suspend()
+            } else if !paused, listener.isSuspended {
+                listener.isSuspended = false
+                listener.source.resume()
+            }
+        }
+    }
+
+    /// The slot a new connection would take, or nil (and `isPausedAtCapacity` set) when there is none.
+    private func freeSlot() -> Slot? {
+        condition.lock()
+        defer { condition.unlock() }
+        if connections.count < max(1, configuration.maxConnections) { return .regular }
+        if overloadConnections.count < overloadLimit { return .overload }
+        isPausedAtCapacity = true
+        return nil
     }
 
     private func currentContext() -> ServerContext? {
@@ -365,15 +500,47 @@ final class ServerCore: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard phase == .running else { return false }
-        connections[ObjectIdentifier(connection)] = connection
+        if connection.isOverload {
+            overloadConnections[ObjectIdentifier(connection)] = connection
+        } else {
+            connections[ObjectIdentifier(connection)] = connection
+        }
         return true
     }
 
     private func remove(_ connection: Connection) {
         condition.lock()
-        connections[ObjectIdentifier(connection)] = nil
+        if connection.isOverload {
+            overloadConnections[ObjectIdentifier(connection)] = nil
+        } else {
+            connections[ObjectIdentifier(connection)] = nil
+        }
+        let resume = isPausedAtCapacity
+        isPausedAtCapacity = false
         condition.broadcast()
         condition.unlock()
+        if resume {
+            acceptQueue.async { [weak self] in self?.updateListeners() }
+        }
+    }
+
+    // MARK: - Statistics
+
+    func statistics() -> ServerStatistics {
+        let failures = acceptQueue.sync { (acceptFailures, isPausedAfterFailure) }
+        condition.lock()
+        defer { condition.unlock() }
+        return ServerStatistics(
+            openConnections: connections.count, overloadConnections: overloadConnections.count,
+            acceptFailures: failures.0, isAcceptPaused: failures.1 || isPausedAtCapacity
+        )
+    }
+
+    func connectionStatistics() -> [Connection.Statistics] {
+        condition.lock()
+        let open = Array(connections.values)
+        condition.unlock()
+        return open.map { $0.statistics() }
     }
 
     // MARK: - Shutdown
@@ -396,7 +563,7 @@ final class ServerCore: @unchecked Sendable {
         }
         phase = .stopping
         let listeners = self.listeners
-        let open = Array(connections.values)
+        let open = Array(connections.values) + Array(overloadConnections.values)
         let pool = self.pool
         self.listeners = []
         context?.isShuttingDown.set()
@@ -428,15 +595,15 @@ final class ServerCore: @unchecked Sendable {
 
         // 3. Wait for them within the grace period, then close the rest forcibly.
         condition.lock()
-        while !connections.isEmpty, condition.wait(until: deadline) {}
-        let remaining = Array(connections.values)
+        while !connections.isEmpty || !overloadConnections.isEmpty, condition.wait(until: deadline) {}
+        let remaining = Array(connections.values) + Array(overloadConnections.values)
         condition.unlock()
         if !remaining.isEmpty {
             logger.warning("Shutdown grace period over; closing \(remaining.count) connection(s)")
             for connection in remaining { connection.forceClose() }
             condition.lock()
             let forceDeadline = Date(timeIntervalSinceNow: 0.5)
-            while !connections.isEmpty, condition.wait(until: forceDeadline) {}
+            while !connections.isEmpty || !overloadConnections.isEmpty, condition.wait(until: forceDeadline) {}
             condition.unlock()
         }
         pool?.stop(timeout: 0.5)

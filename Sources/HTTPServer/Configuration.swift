@@ -45,7 +45,8 @@ public struct Configuration: Sendable {
     public var sendDeadline: TimeInterval
     /// Requests served on one connection; the last is answered with `Connection: close`.
     public var maxRequestsPerConnection: Int
-    /// Open client connections at most; past it new connections get 503 and are closed.
+    /// Open client connections at most; past it new connections get 503 and are closed, and past a
+    /// further eighth of 503s accepting pauses until a connection closes (see docs/HTTP.md).
     public var maxConnections: Int
     /// On shutdown, requests in flight get this long to finish before the process gives up on them.
     public var shutdownGracePeriod: TimeInterval

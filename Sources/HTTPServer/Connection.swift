@@ -393,6 +393,11 @@ final class Connection: @unchecked Sendable {
         while state == .reading {
             switch parser.next() {
             case .needMoreData:
+                if peerClosedInput, case .error(let error) = parser.endOfInput() {
+                    // The client half-closed inside a request: say so (400) before closing.
+                    reject(error)
+                    return
+                }
                 if peerClosedInput || isShuttingDown {
                     close()
                     return

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Handlers are synchronous and may block (database, rendering), so they get threads of their own
 /// instead of Dispatch's shared pool, and the thread count is the bound: at most `count` handlers run
-/// at once whatever the number of connections. Each connection has at most one job queued, so the
-/// queue is bounded by the connection count.
+/// at once whatever the number of connections. Each connection has at most one job queued (it reads
+/// nothing more until that job's response is written), so the queue is bounded by
+/// `Configuration.maxConnections`.
 final class WorkerPool: @unchecked Sendable {
     // `condition` guards `jobs`, `head`, `isStopping` and `running`.
     private let condition = NSCondition()

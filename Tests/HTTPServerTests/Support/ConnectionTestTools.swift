@@ -111,7 +111,10 @@ func withCheckedServer(
         probe.close()
 
         let settled = Descriptors.waitForServerSockets(port: server.port, toBe: baseline)
-        #expect(settled == baseline, "server descriptors back to baseline", sourceLocation: sourceLocation)
+        #expect(
+            settled == baseline,
+            "server descriptors back to baseline; open: \(server.statistics), \(server.connectionStatistics)",
+            sourceLocation: sourceLocation)
         #expect(Platform.closeFailures == 0, "no descriptor closed twice", sourceLocation: sourceLocation)
     }
 }

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 REGION ?= lippe
 DATABASE ?= data/boerse.sqlite
 # System libraries the build links against (the Swift toolchain itself is a prerequisite).
-APT_PACKAGES := libsqlite3-dev zlib1g-dev pkg-config
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libsodium-dev pkg-config
 FORMAT_PATHS := Package.swift Sources Tests
 
 .PHONY: run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest

@@ -23,6 +23,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Argon2id password hashing, the CSPRNG and SHA-256 for session and e-mail tokens.
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", providers: [.apt(["libsodium-dev"])]),
         .target(name: "Domain", swiftSettings: strictSwift),
         .target(name: "Matching", dependencies: ["Domain"], swiftSettings: strictSwift),
         .target(
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Domain", "Matching", "Storage", "HTTPServer",
+                "Domain", "Matching", "Storage", "HTTPServer", "CSodium",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,6 +25,17 @@ public final class Application: Sendable {
     let events: EventStore
     let organisations: OrganisationStore
     let layout: LayoutBuilder
+    let users: UserStore
+    let sessions: SessionManager
+    let passwords: PasswordHasher
+    let passwordPolicy: PasswordPolicy
+    let formGuard: FormGuard
+    let rateLimits = RateLimits()
+    let images: ImageStore
+    let mailer: Mailer
+    /// Sends what the outbox holds; nil with the `outbox` transport (mail stays there for staff to read).
+    let mailWorker: MailDeliveryWorker?
+    let maintenance = PeriodicJob(label: "boerse.maintenance")
 
     init(configuration: AppConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -47,58 +58,256 @@ public final class Application: Sendable {
         events = EventStore(database: database)
         organisations = OrganisationStore(database: database)
         layout = LayoutBuilder(strings: strings, site: site)
+        users = UserStore(database: database)
+        sessions = SessionManager(
+            store: SessionStore(database: database), idleTimeout: configuration.sessionIdleTimeout,
+            lifetime: configuration.sessionLifetime)
+        passwords = PasswordHasher()
+        passwordPolicy = try PasswordPolicy(commonPasswordsFile: configuration.commonPasswordsFile)
+        formGuard = FormGuard(minimumFillTime: configuration.minimumFormFillTime)
+        images = ImageStore(directory: configuration.uploadsDirectory, database: database)
+        mailer = try Mailer(configuration: configuration, database: database, strings: strings, site: site)
+        let outbox = OutboxStore(database: database)
+        mailWorker = configuration.mail.deliveryTransport.map {
+            MailDeliveryWorker(store: outbox, transport: $0, clock: configuration.clock, logger: logger)
+        }
+    }
+
+    /// Starts the background work of a running server: mail delivery, and every 15 minutes the account
+    /// clean-up (unconfirmed accounts after 7 days, used and expired links, ended sessions). Tests never
+    /// start it; they call the jobs directly.
+    public func startBackgroundJobs() {
+        mailWorker?.start(interval: 10)
+        maintenance.start(every: 15 * 60) { [self] in
+            do {
+                let report = try AccountMaintenance.run(self, now: configuration.clock())
+                logger.debug("maintenance", metadata: ["report": "\(report)"])
+            } catch {
+                logger.error("maintenance failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Stops the background work, waiting for running passes to finish.
+    public func stopBackgroundJobs() {
+        mailWorker?.stop()
+        maintenance.stop()
     }
 
     /// Answers one request. Never throws: faults become the 500 page and a log line with the request id.
     public func respond(to request: ServerRequest) -> ServerResponse {
         var response = route(request)
-        SecurityHeaders.apply(to: &response.headerFields)
+        SecurityHeaders.apply(to: &response.headerFields, https: servedOverHTTPS(request))
         return response
+    }
+
+    private func servedOverHTTPS(_ request: ServerRequest) -> Bool {
+        configuration.isServedOverHTTPS
+            || ClientAddress.isForwardedHTTPS(request, trustedProxies: configuration.trustedProxies)
     }
 
     private func route(_ request: ServerRequest) -> ServerResponse {
         guard let route = SiteRoute.parse(request.path) else {
             return errorPage(.notFound, request: request)
         }
+        let method = request.head.method
         if case .staticFile(let path) = route {
-            guard request.head.method == .get || request.head.method == .head else {
-                return errorPage(.methodNotAllowed, request: request)
+            guard method == .get || method == .head else {
+                return errorPage(.methodNotAllowed, request: request, allow: "GET, HEAD")
             }
             return staticFiles.response(forPath: path, request: request) ?? errorPage(.notFound, request: request)
         }
-        guard request.head.method == .get || request.head.method == .head else {
-            return errorPage(.methodNotAllowed, request: request)
+        let isRead = method == .get || method == .head
+        guard (isRead && route.acceptsGet) || (method == .post && route.acceptsPost) else {
+            return errorPage(.methodNotAllowed, request: request, allow: Self.allowed(route))
         }
+        let now = configuration.clock()
+        let extras = ResponseExtras()
+        var visitor: Visitor?
         do {
             let query = try QueryString(request.query)
+            let currentVisitor = try sessions.visitor(for: request, now: now)
+            visitor = currentVisitor
+            if currentVisitor.staleSessionCookie {
+                extras.cookies.append(Cookies.expired(SessionManager.sessionCookie))
+            }
+            let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
             let context = RequestContext(
-                app: self, request: request, route: route, query: query, now: configuration.clock())
-            let page = try Pages.render(route, context)
-            return html(page, request: request)
+                app: self, request: request, route: route, query: query, now: now, visitor: currentVisitor,
+                clientAddress: ClientAddress.of(request, trustedProxies: configuration.trustedProxies), form: form,
+                extras: extras)
+            let outcome = try Pages.respond(route, context)
+            return finish(outcome, context: context)
         } catch let error as HTTPError {
-            return errorPage(error, request: request)
+            return errorPage(error, request: request, visitor: visitor, extras: extras)
+        } catch is LoginRequired {
+            var target = SiteRoute.account(.login).path
+            if isRead { target += "?weiter=" + QueryBuilder.encode(String(request.head.path ?? "/")) }
+            return redirect(to: target, extras: extras)
         } catch is QueryString.DecodingError {
-            return errorPage(.badRequest, request: request)
+            return errorPage(.badRequest, request: request, visitor: visitor, extras: extras)
+        } catch let error as FormError {
+            return errorPage(Self.httpError(for: error), request: request, visitor: visitor, extras: extras)
         } catch {
             logger.error(
                 "page failed",
                 metadata: ["request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)"])
             return errorPage(
-                HTTPError(status: .internalServerError, messageKey: "error.server.text"), request: request)
+                HTTPError(status: .internalServerError, messageKey: "error.server.text"), request: request,
+                visitor: visitor, extras: extras)
         }
     }
 
-    func html(_ page: RenderedPage, request: ServerRequest) -> ServerResponse {
-        var context = page.context
-        layout.addLayout(to: &context, page: page, request: request)
-        let body = views.render(page.template.rawValue, context)
-        var response = ServerResponse.text(body, status: page.status, contentType: "text/html")
-        response.headerFields[.cacheControl] = "no-cache"
-        if page.status == .methodNotAllowed { response.headerFields[.allow] = "GET, HEAD" }
+    /// The form of a POST, after the origin check, parsing under limits, and the CSRF token check.
+    /// Any failure ends the request before a handler runs, so nothing is changed.
+    private func checkedForm(_ request: ServerRequest, route: SiteRoute, visitor: Visitor) throws -> FormData {
+        guard CSRFGuard.originAllows(request, publicBaseURL: configuration.publicBaseURL) else {
+            throw HTTPError.csrfFailed
+        }
+        let form = try FormParser.parse(request, limits: Self.isUploadPath(request.path) ? .upload : .standard)
+        let expected = visitor.session?.csrfToken ?? visitor.anonymousToken
+        guard CSRFGuard.tokenMatches(form.first(CSRFGuard.fieldName), expected: expected) else {
+            throw HTTPError.csrfFailed
+        }
+        return form
+    }
+
+    /// Paths whose forms may carry an image (organisation logo, listing picture); the server allows
+    /// them bigger bodies, and the form parser bigger files, so the page can answer "too big" itself.
+    public static let uploadPathPrefixes = ["/registrieren/organisation", "/mein-bereich/"]
+
+    static func isUploadPath(_ path: Substring) -> Bool {
+        uploadPathPrefixes.contains { path.hasPrefix($0) }
+    }
+
+    private static func allowed(_ route: SiteRoute) -> String {
+        switch (route.acceptsGet, route.acceptsPost) {
+        case (true, true): "GET, HEAD, POST"
+        case (false, true): "POST"
+        default: "GET, HEAD"
+        }
+    }
+
+    private static func httpError(for error: FormError) -> HTTPError {
+        switch error.status {
+        case .contentTooLarge: HTTPError(status: .contentTooLarge, messageKey: "error.too_large.text")
+        case .unsupportedMediaType:
+            HTTPError(status: .unsupportedMediaType, messageKey: "error.unsupported_form.text")
+        default: HTTPError(status: .badRequest, messageKey: "error.bad_form.text")
+        }
+    }
+
+    private func finish(_ outcome: Outcome, context: RequestContext) -> ServerResponse {
+        switch outcome {
+        case .page(let page):
+            return html(page, request: context.request, visitor: context.visitor, extras: context.extras)
+        case .redirect(let location):
+            return redirect(to: location, extras: context.extras)
+        case .response(let response):
+            return response
+        }
+    }
+
+    private func redirect(to location: String, extras: ResponseExtras) -> ServerResponse {
+        var response = ServerResponse.text("", status: .seeOther, contentType: "text/plain")
+        response.headerFields[.location] = location
+        response.headerFields[.cacheControl] = "no-store"
+        for cookie in extras.cookies { response.headerFields.append(HTTPField(name: .setCookie, value: cookie)) }
         return response
     }
 
-    func errorPage(_ error: HTTPError, request: ServerRequest) -> ServerResponse {
-        html(ErrorPage.render(error, strings: strings), request: request)
+    func html(
+        _ page: RenderedPage, request: ServerRequest, visitor: Visitor? = nil, extras: ResponseExtras? = nil
+    ) -> ServerResponse {
+        var context = page.context
+        layout.addLayout(to: &context, page: page, request: request)
+        if let visitor { addAccountNavigation(to: &context, visitor: visitor, extras: extras) }
+        if let notice = notice(in: request) { context["notice"] = notice }
+        let body = views.render(page.template.rawValue, context)
+        var response = ServerResponse.text(body, status: page.status, contentType: "text/html")
+        // Pages of a logged-in person, and pages with a form token, are never stored by shared caches.
+        let personal = visitor?.session != nil || !(extras?.cookies.isEmpty ?? true)
+        response.headerFields[.cacheControl] = personal ? "private, no-store" : "no-cache"
+        for cookie in extras?.cookies ?? [] {
+            response.headerFields.append(HTTPField(name: .setCookie, value: cookie))
+        }
+        return response
+    }
+
+    /// The header's account links: "Anmelden" for visitors; "Mein Bereich", staff pages and a logout
+    /// button (a form with the session's token) for logged-in people.
+    private func addAccountNavigation(to context: inout [String: Any], visitor: Visitor, extras: ResponseExtras?) {
+        guard let session = visitor.session else {
+            context["account"] = [
+                "loginHref": SiteRoute.account(.login).path, "registerHref": SiteRoute.account(.register).path,
+            ]
+            return
+        }
+        let role = session.user.role
+        context["account"] = [
+            "user": true,
+            "loggedInAs": strings.format("header.logged_in_as", ["name": session.user.displayName]),
+            "myHref": SiteRoute.my(.overview).path,
+            "staffHref": (role == .staff || role == .admin) ? SiteRoute.staff(.overview).path : "",
+            "logoutAction": SiteRoute.account(.logout).path,
+            "csrf": session.csrfToken,
+        ]
+    }
+
+    /// The one-line confirmation after a redirect: `?hinweis=<section>.<name>` shows the string
+    /// `<section>.notice.<name>`; anything else is ignored.
+    private func notice(in request: ServerRequest) -> String? {
+        guard let query = try? QueryString(request.query), let value = query.first("hinweis"),
+            let dot = value.firstIndex(of: "."), value.utf8.count <= 60,
+            value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2E })
+        else { return nil }
+        let key = String(value[..<dot]) + ".notice." + String(value[value.index(after: dot)...])
+        return strings.contains(key) ? strings[key] : nil
+    }
+
+    func errorPage(
+        _ error: HTTPError, request: ServerRequest, allow: String? = nil, visitor: Visitor? = nil,
+        extras: ResponseExtras? = nil
+    ) -> ServerResponse {
+        var response = html(
+            ErrorPage.render(error, strings: strings), request: request, visitor: visitor, extras: extras)
+        if let allow { response.headerFields[.allow] = allow }
+        if let seconds = error.retryAfter { response.headerFields[.retryAfter] = String(seconds) }
+        return response
+    }
+}
+
+extension Application {
+    public enum AccountError: Error, CustomStringConvertible {
+        case emailTaken
+        case invalidEmail
+        case weakPassword(String)
+
+        public var description: String {
+            switch self {
+            case .emailTaken: "An account with this e-mail address exists already."
+            case .invalidEmail: "This is not a valid e-mail address."
+            case .weakPassword(let reason): "The password is not accepted: \(reason)."
+            }
+        }
+    }
+
+    /// Creates a confirmed account (staff and admins from the command line, accounts in tests). The
+    /// password must pass the same policy as on the registration page.
+    @discardableResult
+    public func addAccount(email: String, name: String, role: Role, password: String) throws -> Int64 {
+        let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard EmailAddress.isValid(address) else { throw AccountError.invalidEmail }
+        if let problem = passwordPolicy.problem(with: password, email: address, name: name) {
+            throw AccountError.weakPassword(problem.rawValue)
+        }
+        let now = configuration.clock()
+        do {
+            return try users.create(
+                email: address, displayName: name, role: role, passwordHash: passwords.hash(password), consentedAt: nil,
+                now: now, confirmedAt: now)
+        } catch UserStore.CreateError.emailTaken {
+            throw AccountError.emailTaken
+        }
     }
 }

@@ -11,7 +11,7 @@ struct Boerse: ParsableCommand {
             Every option can also be set by an environment variable (BOERSE_HOST, BOERSE_PORT, \
             BOERSE_DATABASE, BOERSE_REGION, BOERSE_ROOT, BOERSE_LOG_LEVEL); a command-line option wins.
             """,
-        subcommands: [Serve.self, Migrate.self, Seed.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, Mail.self, User.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -16,20 +16,22 @@ struct Serve: ParsableCommand {
     @Option(help: "TCP port to listen on. [env: BOERSE_PORT]")
     var port: Int = Environment.value("BOERSE_PORT").flatMap(Int.init) ?? 8080
 
+    @OptionGroup var site: SiteOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
     func run() throws {
         let logger = Logging.make("boerse", level: common.logLevel)
-        let application = try buildApplication(
-            AppConfiguration(root: common.root, databasePath: common.databasePath, region: common.region),
-            logger: logger)
+        let application = try buildApplication(site.configuration(common), logger: logger)
         let server = Server(
-            configuration: Configuration(host: host, port: port),
+            configuration: Configuration(host: host, port: port, uploadPathPrefixes: Application.uploadPathPrefixes),
             logger: Logging.make("boerse.http", level: common.logLevel),
             handler: { request in application.respond(to: request) })
         try server.start()
+        application.startBackgroundJobs()
+        defer { application.stopBackgroundJobs() }
         logger.info("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)")
         server.runUntilTerminated()
         logger.info("stopped")
@@ -41,5 +43,49 @@ enum Logging {
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: level) ?? .info
         return logger
+    }
+}
+
+/// How the site is reached and how it sends mail; `serve` and the commands that send mail share them.
+struct SiteOptions: ParsableArguments {
+    @Option(
+        help: "Address people reach the site at; links in e-mails use it, https enables HSTS. [env: BOERSE_PUBLIC_URL]")
+    var publicURL: String = Environment.value("BOERSE_PUBLIC_URL") ?? "http://localhost:8080"
+
+    @Option(
+        help:
+            "Comma-separated addresses of reverse proxies whose X-Forwarded-For is trusted. [env: BOERSE_TRUSTED_PROXIES]"
+    )
+    var trustedProxies: String = Environment.value("BOERSE_TRUSTED_PROXIES") ?? ""
+
+    @Option(help: "Folder for uploaded images (default: uploads/ next to the database). [env: BOERSE_UPLOADS]")
+    var uploads: String = Environment.value("BOERSE_UPLOADS") ?? ""
+
+    @Option(help: "Mail transport: outbox (mails stay in the outbox) or sendmail. [env: BOERSE_MAIL_TRANSPORT]")
+    var mailTransport: String = Environment.value("BOERSE_MAIL_TRANSPORT") ?? "outbox"
+
+    @Option(help: "sendmail-compatible program for --mail-transport sendmail. [env: BOERSE_SENDMAIL_PATH]")
+    var sendmailPath: String = Environment.value("BOERSE_SENDMAIL_PATH") ?? "/usr/sbin/sendmail"
+
+    @Option(help: "Sender address of every e-mail. [env: BOERSE_MAIL_FROM]")
+    var mailFrom: String = Environment.value("BOERSE_MAIL_FROM") ?? "ehrenamt@localhost"
+
+    func validate() throws {
+        guard MailSettings.Transport(rawValue: mailTransport) != nil else {
+            throw ValidationError("--mail-transport must be outbox or sendmail")
+        }
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/") else {
+            throw ValidationError("--public-url must start with http:// or https:// and have no trailing slash")
+        }
+    }
+
+    func configuration(_ common: CommonOptions) -> AppConfiguration {
+        AppConfiguration(
+            root: common.root, databasePath: common.databasePath, region: common.region, publicBaseURL: publicURL,
+            trustedProxies: Set(trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+            uploadsDirectory: uploads.isEmpty ? nil : (uploads.hasPrefix("/") ? uploads : common.root + "/" + uploads),
+            mail: MailSettings(
+                transport: MailSettings.Transport(rawValue: mailTransport) ?? .outbox, sendmailPath: sendmailPath,
+                fromAddress: mailFrom))
     }
 }

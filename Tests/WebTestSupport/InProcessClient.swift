@@ -6,31 +6,58 @@ import Storage
 import StorageTestSupport
 import Web
 
+/// A clock tests can move forward (rate-limit recovery, link expiry, form fill time).
+public final class TestClockControl: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date = TestClock.now) { current = start }
+
+    public var now: Date { lock.withLock { current } }
+
+    public func advance(by seconds: TimeInterval) {
+        lock.withLock { current = current.addingTimeInterval(seconds) }
+    }
+}
+
 /// The web application with its own fresh database, driven without a socket.
 public struct TestApp: Sendable {
     public let application: Application
     public let database: AppDatabase
+    public let clock: TestClockControl
+    public let configuration: AppConfiguration
 
-    /// A migrated database (demo data unless `seeded` is false) and an application on it, at the fixed test clock.
-    public static func make(seeded: Bool = true, region: String = "lippe") throws -> TestApp {
+    /// A migrated database (demo data unless `seeded` is false) and an application on it, at the test clock.
+    /// Forms need no minimum fill time unless `configure` sets one; `configure` may change anything else.
+    public static func make(
+        seeded: Bool = true, region: String = "lippe", configure: (inout AppConfiguration) -> Void = { _ in }
+    ) throws -> TestApp {
         let database =
             seeded ? try TestDatabase.makeSeeded(region: region) : try TestDatabase.makeMigrated(region: region)
         let path = database.pool.path
-        let configuration = AppConfiguration(
-            root: TestDatabase.projectRoot, databasePath: path, region: region, clock: { TestClock.now })
+        let clock = TestClockControl()
+        var configuration = AppConfiguration(
+            root: TestDatabase.projectRoot, databasePath: path, region: region, clock: { clock.now },
+            minimumFormFillTime: 0)
+        configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return TestApp(application: try buildApplication(configuration, logger: logger), database: database)
+        return TestApp(
+            application: try buildApplication(configuration, logger: logger), database: database, clock: clock,
+            configuration: configuration)
     }
 
     /// Sends a request straight to the application.
-    public func request(_ method: HTTPRequest.Method, _ target: String, headers: HTTPFields = [:]) -> TestResponse {
+    public func request(
+        _ method: HTTPRequest.Method, _ target: String, headers: HTTPFields = [:], body: [UInt8] = [],
+        remoteAddress: String = "127.0.0.1"
+    ) -> TestResponse {
         let head = HTTPRequest(
-            method: method, scheme: "http", authority: "localhost", path: target, headerFields: headers)
-        let response = application.respond(to: ServerRequest(head: head))
+            method: method, scheme: "http", authority: "localhost:8080", path: target, headerFields: headers)
+        let response = application.respond(to: ServerRequest(head: head, body: body, remoteAddress: remoteAddress))
         return TestResponse(
             status: response.status.code, headerFields: response.headerFields,
-            body: String(decoding: response.body, as: UTF8.self))
+            body: String(decoding: response.body, as: UTF8.self), bytes: response.body)
     }
 
     public func get(_ target: String) -> TestResponse {
@@ -43,6 +70,13 @@ public struct TestResponse: Sendable {
     public var status: Int
     public var headerFields: HTTPFields
     public var body: String
+    public var bytes: [UInt8] = []
+
+    /// The `Location` of a redirect.
+    public var location: String? { headerFields[.location] }
+
+    /// Every `Set-Cookie` value.
+    public var setCookies: [String] { headerFields[values: .setCookie] }
 
     /// Every `href="…"` value in the body, HTML entities for `&` decoded.
     public var links: [String] {

@@ -100,7 +100,8 @@ public struct EventStore: Sendable {
                 topicIDs: [])
             return EventDetail(
                 event: event, municipality: Label(slug: row["m_slug"], name: row["m_name"]),
-                organisationName: row["o_name"], topics: topics)
+                organisationName: row["o_name"], topics: topics, registrationText: row["registration_text"],
+                imageName: row["image_name"])
         }
     }
 

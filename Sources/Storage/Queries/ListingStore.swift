@@ -115,8 +115,36 @@ public struct ListingStore: Sendable {
             return ListingDetail(
                 listing: try Self.listing(row: row, topicIDs: []),
                 municipality: Label(slug: row["m_slug"], name: row["m_name"]),
-                organisationName: row["o_name"], topics: topics)
+                organisationName: row["o_name"], topics: topics, posting: try Self.postingFields(row: row, db: db))
         }
+    }
+
+    /// The item lines of a donation need, in their order.
+    public static func items(_ db: Database, listingID: Int64) throws -> [ListingPostingFields.Item] {
+        try Row.fetchAll(
+            db, sql: "SELECT name, quantity FROM listing_items WHERE listing_id = ? ORDER BY position",
+            arguments: [listingID]
+        ).map { ListingPostingFields.Item(name: $0["name"], quantity: $0["quantity"]) }
+    }
+
+    static func postingFields(row: Row, db: Database) throws -> ListingPostingFields {
+        var fields = ListingPostingFields()
+        fields.addressText = row["address_text"]
+        fields.oneOffAt = date(row["one_off_at"])
+        fields.hoursPerWeek = row["hours_per_week"]
+        fields.startsAt = date(row["starts_at"])
+        fields.endsAt = date(row["ends_at"])
+        fields.minimumAge = row["minimum_age"]
+        fields.policeClearance = row["police_clearance"]
+        fields.barrierFree = row["barrier_free"]
+        fields.insuranceText = row["insurance_text"]
+        fields.expenseAllowanceText = row["expense_allowance_text"]
+        fields.showPhone = row["show_phone"]
+        fields.dropoffText = row["dropoff_text"]
+        fields.delivery = (row["delivery"] as String?).flatMap(DonationHandover.init(rawValue:))
+        fields.imageName = row["image_name"]
+        fields.items = try items(db, listingID: row["id"])
+        return fields
     }
 
     static func summaries(rows: [Row], db: Database) throws -> [ListingSummary] {

@@ -31,7 +31,8 @@ public struct OrganisationStore: Sendable {
                 sql: """
                     SELECT o.id, o.name, o.legal_form, o.description, m.slug AS m_slug, m.name AS m_name,
                         (SELECT COUNT(*) FROM listings l WHERE l.organisation_id = o.id
-                            AND l.state = 'published' AND (l.expires_at IS NULL OR l.expires_at > ?)) AS open_count
+                            AND l.state = 'published' AND l.closed_at IS NULL
+                            AND (l.expires_at IS NULL OR l.expires_at > ?)) AS open_count
                     \(from) WHERE \(whereClause)
                     ORDER BY o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?
                     """,

@@ -35,6 +35,35 @@ public struct ListingDetail: Sendable, Hashable {
     public var municipality: Label
     public var organisationName: String?
     public var topics: [Label]
+    /// The fields posters fill in since accounts exist (schema 0003).
+    public var posting = ListingPostingFields()
+}
+
+/// A listing's fields beyond `Listing`: requirements, practical information, items, picture.
+public struct ListingPostingFields: Sendable, Hashable {
+    /// One line of a donation need.
+    public struct Item: Sendable, Hashable {
+        public var name: String
+        public var quantity: Int
+    }
+
+    public var addressText = ""
+    public var oneOffAt: Date?
+    public var hoursPerWeek: Int?
+    public var startsAt: Date?
+    public var endsAt: Date?
+    public var minimumAge: Int?
+    public var policeClearance = false
+    public var barrierFree = false
+    public var insuranceText = ""
+    public var expenseAllowanceText = ""
+    /// The phone number is shown only when the poster chose so.
+    public var showPhone = false
+    public var dropoffText = ""
+    public var delivery: DonationHandover?
+    /// The stored name of the picture (see the `images` table).
+    public var imageName: String?
+    public var items: [Item] = []
 }
 
 /// An event as a row in a list.
@@ -58,6 +87,10 @@ public struct EventDetail: Sendable, Hashable {
     public var municipality: Label
     public var organisationName: String?
     public var topics: [Label]
+    /// How to register (when registration is required).
+    public var registrationText = ""
+    /// The stored name of the picture.
+    public var imageName: String?
 }
 
 /// An organisation as an entry in the directory.

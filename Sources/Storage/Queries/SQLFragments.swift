@@ -10,14 +10,16 @@ enum SQLFragments {
     }
 
     /// What makes a listing visible to the public; `l` and `o` are the listing and its organisation.
-    /// Bound argument: now (Unix seconds).
+    /// Closed by its poster means not public, whatever the moderation state. Bound argument: now (Unix seconds).
     static let listingIsPublic = """
-        l.state = 'published' AND (l.expires_at IS NULL OR l.expires_at > ?)
+        l.state = 'published' AND (l.expires_at IS NULL OR l.expires_at > ?) AND l.closed_at IS NULL
         AND (l.organisation_id IS NULL OR o.state = 'approved')
         """
 
     /// What makes an event visible to the public; `e` and `o` are the event and its organisation.
-    static let eventIsPublic = "e.state = 'published' AND (e.organisation_id IS NULL OR o.state = 'approved')"
+    static let eventIsPublic = """
+        e.state = 'published' AND e.closed_at IS NULL AND (e.organisation_id IS NULL OR o.state = 'approved')
+        """
 
     /// Appends the municipality and topic conditions of `filter` for a row alias with a
     /// `municipality_id` column and a topic link table.

@@ -37,8 +37,11 @@ enum RequiredStrings {
         ] {
             keys += [plural + ".one", plural + ".other"]
         }
-        for code in [400, 404, 405, 500] { keys.append("error.\(code).title") }
-        keys += ["bad_request", "not_found", "method_not_allowed", "server"].map { "error.\($0).text" }
+        for code in [400, 403, 404, 405, 413, 415, 429, 500] { keys.append("error.\(code).title") }
+        keys += [
+            "bad_request", "not_found", "method_not_allowed", "server", "forbidden", "csrf", "too_large",
+            "unsupported_form", "bad_form", "too_many_requests",
+        ].map { "error.\($0).text" }
         for empty in ["listings", "events", "organisations"] {
             keys += ["\(empty).empty.none", "\(empty).empty.filtered"]
         }
@@ -49,6 +52,17 @@ enum RequiredStrings {
         keys += ["when", "municipality", "venue", "address", "type", "cost", "registration"].map { "event.fact.\($0)" }
         keys += ["de", "en", "tr", "ar", "uk", "ru"].map { "language.\($0)" }
         keys += ["imprint", "privacy", "accessibility"].flatMap { ["legal.\($0).title", "legal.\($0).intro"] }
+        keys += PasswordProblem.allCases.map(\.messageKey) + [PasswordPolicy.hintKey]
+        keys += ContactPage.requiredKeys + StaffPages.requiredKeys + OrganisationAdminPages.requiredKeys
+        keys += [
+            "forms.image.not_an_image", "forms.image.too_large", "forms.bot.honeypot", "forms.bot.too_fast",
+            "forms.bot.stale", "forms.summary_title.one", "forms.summary_title.other", "forms.title_with_errors",
+            "header.logged_in_as", "account.login.heading", "account.login.failed", "account.login.unconfirmed",
+            "account.login.email.missing", "account.login.password.missing",
+        ]
+        keys += MailTemplate.allCases.map(\.subjectKey)
+        keys += AccountStrings.keys
+        keys += PostingForm.requiredKeys
         return keys
     }
 }

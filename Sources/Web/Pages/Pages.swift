@@ -11,10 +11,50 @@ enum PageTemplate: String, CaseIterable {
     case municipality = "pages/municipalities/detail"
     case legal = "pages/legal/legal"
     case error = "pages/errors/error"
+    // Accounts
+    case login = "pages/account/login"
+    case registerChoice = "pages/account/register"
+    case registerPerson = "pages/account/register-person"
+    case registerOrganisation = "pages/account/register-organisation"
+    /// A confirmation link's page: one button that confirms (links in e-mails must not change state on GET).
+    case confirmLink = "pages/account/confirm-link"
+    case resendConfirmation = "pages/account/resend-confirmation"
+    case forgotPassword = "pages/account/forgot-password"
+    case resetPassword = "pages/account/reset-password"
+    /// "Please check your inbox" and similar one-message pages.
+    case accountMessage = "pages/account/message"
+    case invitation = "pages/account/invitation"
+    // Mein Bereich
+    case myOverview = "pages/my/overview"
+    case mySettings = "pages/my/settings"
+    case listingForm = "pages/my/listing-form"
+    case eventForm = "pages/my/event-form"
+    case organisationForm = "pages/my/organisation-form"
+    case members = "pages/my/members"
+    // Contact
+    case contact = "pages/contact/contact"
+    // Staff
+    case staffOverview = "pages/staff/overview"
+    case staffOrganisations = "pages/staff/organisations"
+    case staffOrganisation = "pages/staff/organisation"
+    case staffOutbox = "pages/staff/outbox"
+    case staffOutboxMessage = "pages/staff/outbox-message"
 }
 
 /// Dispatches a route to its page.
 enum Pages {
+    /// The answer for any route: read-only pages render; form routes handle GET and POST themselves.
+    static func respond(_ route: SiteRoute, _ context: RequestContext) throws -> Outcome {
+        switch route {
+        case .account(let route): try AccountPages.respond(route, context)
+        case .my(let route): try MyPages.respond(route, context)
+        case .staff(let route): try StaffPages.respond(route, context)
+        case .contact(let section, let id): try ContactPage.respond(section, id: id, context)
+        case .image(let name): try ImageResponse.respond(name: name, context)
+        default: .page(try render(route, context))
+        }
+    }
+
     static func render(_ route: SiteRoute, _ context: RequestContext) throws -> RenderedPage {
         switch route {
         case .home: try HomePage.render(context)
@@ -29,7 +69,7 @@ enum Pages {
         case .imprint: LegalPage.render(.imprint, context)
         case .privacy: LegalPage.render(.privacy, context)
         case .accessibility: LegalPage.render(.accessibility, context)
-        case .staticFile: throw HTTPError.notFound
+        case .staticFile, .account, .my, .staff, .contact, .image: throw HTTPError.notFound
         }
     }
 }

@@ -43,6 +43,13 @@ enum SiteRoute: Equatable, Sendable {
     case privacy
     case accessibility
     case staticFile(path: Substring)
+    case account(AccountRoute)
+    case my(MyRoute)
+    case staff(StaffRoute)
+    /// The contact form of a published listing ("Ich möchte helfen").
+    case contact(ListingSection, id: Int64)
+    /// An uploaded image (logo, listing picture), by its random stored name.
+    case image(name: String)
 
     static let staticPrefix = "/static/"
 
@@ -62,6 +69,31 @@ enum SiteRoute: Equatable, Sendable {
         case .privacy: "/datenschutz"
         case .accessibility: "/barrierefreiheit"
         case .staticFile(let path): Self.staticPrefix + path
+        case .account(let route): route.path
+        case .my(let route): route.path
+        case .staff(let route): route.path
+        case .contact(let section, let id): "/\(section.rawValue)/\(id)/kontakt"
+        case .image(let name): "/bilder/\(name)"
+        }
+    }
+
+    /// Whether the route accepts POST (a form is sent to it). Everything else answers GET and HEAD only.
+    var acceptsPost: Bool {
+        switch self {
+        case .account(let route): route != .register
+        case .my(let route): route != .overview && route != .settings
+        case .staff(let route): if case .organisation = route { true } else { false }
+        case .contact: true
+        default: false
+        }
+    }
+
+    /// Whether GET shows a page here (routes that are only buttons answer GET with 405).
+    var acceptsGet: Bool {
+        switch self {
+        case .account(let route): route.hasPage
+        case .my(let route): route.hasPage
+        default: true
         }
     }
 
@@ -74,6 +106,20 @@ enum SiteRoute: Equatable, Sendable {
             segments = segments.dropLast()
         }
         let parts = Array(segments)
+        if let first = parts.first {
+            switch first {
+            case "mein-bereich": return MyRoute.parse(Array(parts.dropFirst())).map(SiteRoute.my)
+            case "verwaltung": return StaffRoute.parse(Array(parts.dropFirst())).map(SiteRoute.staff)
+            case "bilder": return parts.count == 2 ? imageName(parts[1]).map { .image(name: $0) } : nil
+            default:
+                if let route = AccountRoute.parse(parts) { return .account(route) }
+            }
+        }
+        if parts.count == 3, parts[2] == "kontakt", let section = ListingSection(rawValue: String(parts[0])),
+            let id = identifier(parts[1])
+        {
+            return .contact(section, id: id)
+        }
         switch parts.count {
         case 1:
             switch parts[0] {
@@ -104,11 +150,21 @@ enum SiteRoute: Equatable, Sendable {
     }
 
     /// A positive decimal id of at most 18 digits (so it always fits Int64), without sign or leading zero.
-    private static func identifier(_ text: Substring) -> Int64? {
+    static func identifier(_ text: Substring) -> Int64? {
         guard (1...18).contains(text.utf8.count), text.first != "0",
             text.utf8.allSatisfy({ (0x30...0x39).contains($0) })
         else { return nil }
         return Int64(text)
+    }
+
+    /// A stored image name: 32 lowercase hex characters and one of our three extensions.
+    private static func imageName(_ text: Substring) -> String? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].utf8.count == 32,
+            parts[0].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+            ["jpg", "png", "webp"].contains(parts[1])
+        else { return nil }
+        return String(text)
     }
 
     private static func isSlug(_ text: Substring) -> Bool {

@@ -47,6 +47,30 @@ struct Views: Sendable {
 
     /// Renders `template`; templates are checked at start-up, so a nil here is a programming error.
     func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        library.render(Self.normalized(context), withTemplate: template) ?? ""
+    }
+
+    /// swift-mustache opens a section for any string, even an empty one, and prints "nil" for a nil
+    /// wrapped in `Any`. Pages mean "nothing" by both, so both become `Nothing`: it prints as empty and
+    /// counts as false in `{{#x}}`, while still shadowing a key of the same name further out.
+    static func normalized(_ value: [String: Any]) -> [String: Any] {
+        value.mapValues(normalized)
+    }
+
+    private static func normalized(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return text.isEmpty ? Nothing() : text
+        case let dictionary as [String: Any]: return normalized(dictionary)
+        case let array as [[String: Any]]: return array.map(normalized)
+        case let array as [Any]: return array.map(normalized)
+        case Optional<Any>.none: return Nothing()
+        default: return value
+        }
+    }
+
+    /// An absent value: renders as nothing, and a section over it is skipped.
+    struct Nothing: MustacheCustomRenderable {
+        var renderText: String { "" }
+        var isNull: Bool { true }
     }
 }

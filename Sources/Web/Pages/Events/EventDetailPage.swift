@@ -1,3 +1,4 @@
+import Domain
 import Storage
 
 /// `/veranstaltungen/{id}`: when, where, who organises it and how to register.
@@ -27,21 +28,28 @@ enum EventDetailPage {
             "label": strings["event.fact.registration"],
             "value": strings[event.registrationRequired ? "event.registration.required" : "event.registration.open"],
         ])
+        if event.registrationRequired, !detail.registrationText.isEmpty {
+            facts.append(["label": strings["event.fact.registration_how"], "value": detail.registrationText])
+        }
         var values: [String: Any] = [
             "title": event.title,
             "typeLabel": strings["event_type.\(event.eventType.rawValue)"],
-            "summary": event.summary,
             "paragraphs": ListingDetailPage.paragraphs(event.description),
             "facts": facts,
             "topics": detail.topics.map { ["name": $0.name] },
             "organiser": event.organiserName,
-            "contactEmail": event.contactEmail,
-            "contactEmailHref": "mailto:" + event.contactEmail,
-            "hasEmail": !event.contactEmail.isEmpty,
             "isPast": isPast,
             "startMachine": context.dates.machineReadable(event.startsAt),
             "backHref": SiteRoute.events.path,
         ]
+        // A summary made from the description would only repeat its beginning as the lead.
+        if !PostingSummary.isDerived(event.summary, from: event.description) { values["summary"] = event.summary }
+        if let image = detail.imageName {
+            values["picture"] = [
+                "src": SiteRoute.image(name: image).path,
+                "alt": strings.format("event.image_alt", ["title": event.title]),
+            ]
+        }
         if let organisationID = event.organisationID, let name = detail.organisationName {
             values["organisation"] = ["name": name, "href": SiteRoute.organisation(id: organisationID).path]
         }

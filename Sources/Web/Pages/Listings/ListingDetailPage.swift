@@ -19,51 +19,98 @@ enum ListingDetailPage {
         func addFact(_ key: String, _ value: String) {
             if !value.isEmpty { facts.append(["label": strings[key], "value": value]) }
         }
+        let posting = detail.posting
+        let dates = context.dates
         addFact("listing.fact.location", listing.locationText)
+        addFact("listing.fact.address", posting.addressText)
         if listing.kind.isDonation {
             addFact("listing.fact.quantity", listing.quantity)
             if let condition = listing.itemCondition {
                 addFact("listing.fact.condition", strings["condition.\(condition.rawValue)"])
             }
+            if let delivery = posting.delivery {
+                addFact("listing.fact.delivery", strings["listing.delivery.\(delivery.rawValue)"])
+            }
             addFact("listing.fact.pickup", listing.pickupText)
+            addFact("listing.fact.dropoff", posting.dropoffText)
         } else {
             addFact("listing.fact.commitment", strings["commitment.\(listing.timeCommitment.rawValue)"])
+            if let day = posting.oneOffAt { addFact("listing.fact.one_off", dates.date(day)) }
+            if let hours = posting.hoursPerWeek {
+                addFact("listing.fact.hours_per_week", strings.plural("listing.hours_per_week", count: hours))
+            }
             if let hours = listing.hoursPerMonth {
                 addFact("listing.fact.hours", strings.plural("listing.hours_per_month", count: hours))
             }
             addFact("listing.fact.schedule", listing.scheduleText)
+        }
+        addFact("listing.fact.period", period(posting.startsAt, posting.endsAt, context))
+        if !listing.kind.isDonation {
             addFact("listing.fact.requirements", listing.requirements)
+            if let age = posting.minimumAge {
+                addFact("listing.fact.minimum_age", strings.format("listing.minimum_age", ["age": String(age)]))
+            }
+            if posting.policeClearance {
+                addFact("listing.fact.police_clearance", strings["listing.police_clearance"])
+            }
             addFact("listing.fact.german", strings["german.\(listing.germanLevel.rawValue)"])
+            if posting.barrierFree { addFact("listing.fact.barrier_free", strings["listing.barrier_free"]) }
+            addFact("listing.fact.insurance", posting.insuranceText)
+            addFact("listing.fact.expense_allowance", posting.expenseAllowanceText)
         }
         let languages = listing.contactLanguages.map { strings["language.\($0)"] }.joined(separator: ", ")
         addFact("listing.fact.languages", languages)
-        if let published = listing.publishedAt { addFact("listing.fact.published", context.dates.date(published)) }
-        if let expires = listing.expiresAt { addFact("listing.fact.expires", context.dates.date(expires)) }
+        if let published = listing.publishedAt { addFact("listing.fact.published", dates.date(published)) }
+        if let expires = listing.expiresAt { addFact("listing.fact.expires", dates.date(expires)) }
 
+        // A summary made from the description would only repeat its beginning as the lead.
+        let lead: String? = PostingSummary.isDerived(listing.summary, from: listing.description) ? nil : listing.summary
+        let showPhone = posting.showPhone && !listing.contactPhone.isEmpty
         var values: [String: Any] = [
             "title": listing.title,
             "kindLabel": strings["kind.\(listing.kind.rawValue)"],
             "kindClass": listing.kind.rawValue.replacingOccurrences(of: "_", with: "-"),
-            "summary": listing.summary,
             "paragraphs": paragraphs(listing.description),
             "facts": facts,
+            "items": posting.items.map { ["itemName": $0.name, "quantity": $0.quantity] },
+            "hasItems": !posting.items.isEmpty,
             "topics": detail.topics.map { Cards.topicLink($0, section: section) },
             "contactName": listing.contactName.isEmpty ? listing.posterName : listing.contactName,
-            "contactEmail": listing.contactEmail,
-            "contactEmailHref": "mailto:" + listing.contactEmail,
-            "contactPhone": listing.contactPhone,
+            "contactPhone": showPhone ? listing.contactPhone : "",
             "contactPhoneHref": "tel:" + listing.contactPhone.filter { $0.isNumber || $0 == "+" },
-            "hasEmail": !listing.contactEmail.isEmpty,
-            "hasPhone": !listing.contactPhone.isEmpty,
+            "hasPhone": showPhone,
+            "contactHref": SiteRoute.contact(section, id: listing.id).path,
+            "contactLabel": strings[listing.kind == .volunteerNeed ? "listing.cta.help" : "listing.cta.interest"],
             "backHref": SiteRoute.listings(section).path,
             "backLabel": strings["listing.back.\(section.rawValue)"],
         ]
+        // Only a lead that says something of its own; an absent key keeps the section closed.
+        values["summary"] = lead
+        if let image = posting.imageName {
+            values["picture"] = [
+                "src": SiteRoute.image(name: image).path,
+                "alt": strings.format("listing.image_alt", ["title": listing.title]),
+            ]
+        }
         if let organisationID = listing.organisationID, let name = detail.organisationName {
             values["organisation"] = ["name": name, "href": SiteRoute.organisation(id: organisationID).path]
         }
         return RenderedPage(
             template: .listingDetail, title: listing.title, context: values,
             navigation: ListingsPage.navigation(section), description: listing.summary)
+    }
+
+    /// "1. März 2027 bis 30. Juni 2027", "ab …", "bis …", or empty.
+    static func period(_ start: Date?, _ end: Date?, _ context: RequestContext) -> String {
+        let dates = context.dates
+        switch (start, end) {
+        case (let start?, let end?):
+            return context.strings.format(
+                "listing.period.from_to", ["start": dates.date(start), "end": dates.date(end)])
+        case (let start?, nil): return context.strings.format("listing.period.from", ["start": dates.date(start)])
+        case (nil, let end?): return context.strings.format("listing.period.to", ["end": dates.date(end)])
+        case (nil, nil): return ""
+        }
     }
 
     /// Splits stored plain text into paragraphs; the template escapes each one.

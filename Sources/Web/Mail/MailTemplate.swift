@@ -1,0 +1,127 @@
+import Foundation
+import Mustache
+
+/// Every e-mail the exchange sends, with the values its caller must give.
+///
+/// Each has `Templates/mail/<name>.txt.mustache` and `<name>.html.mustache`, and its strings in
+/// `Localization/de.json` under `mail.<name>` (`subject`, and the paragraphs the templates show as
+/// `{{m.…}}`). Values are plain text as a person typed it: the HTML part escapes them, the text part
+/// shows them verbatim. Links are absolute URLs (see `Mailer.absoluteURL`).
+enum MailTemplate: String, CaseIterable, Sendable {
+    case confirmAccount = "confirm_account"
+    case resetPassword = "reset_password"
+    case confirmNewEmail = "confirm_new_email"
+    /// To the old address after an address change.
+    case emailChangedNotice = "email_changed_notice"
+    case organisationApproved = "organisation_approved"
+    case organisationRejected = "organisation_rejected"
+    case invitation
+    /// A contact-form message to the poster of a listing; `Reply-To` is the sender.
+    case contactMessage = "contact_message"
+    /// The sender's copy of their contact-form message.
+    case contactCopy = "contact_copy"
+    case listingRejected = "listing_rejected"
+    case listingPublished = "listing_published"
+
+    var name: String { rawValue }
+
+    /// The keys `Mailer.send` requires in `values`.
+    var valueKeys: [String] {
+        switch self {
+        case .confirmAccount, .confirmNewEmail: ["name", "link"]
+        case .resetPassword: ["name", "link", "validity"]
+        case .emailChangedNotice: ["name", "newEmail"]
+        case .organisationApproved: ["name", "organisationName", "link"]
+        case .organisationRejected: ["name", "organisationName", "reason"]
+        case .invitation: ["organisationName", "inviterName", "link"]
+        case .contactMessage: ["posterName", "senderName", "senderEmail", "message", "listingTitle", "listingLink"]
+        case .contactCopy: ["senderName", "message", "listingTitle", "listingLink"]
+        case .listingRejected: ["name", "listingTitle", "reason"]
+        case .listingPublished: ["name", "listingTitle", "link"]
+        }
+    }
+
+    /// False only for the forward of a person's own message, which the poster is meant to answer.
+    var autoSubmitted: Bool { self != .contactMessage }
+
+    var subjectKey: String { "mail.\(name).subject" }
+    var textTemplate: String { "mail/\(name).txt" }
+    var htmlTemplate: String { "mail/\(name).html" }
+}
+
+/// The mail templates of `Templates/mail/`, parsed once at start-up.
+///
+/// swift-mustache escapes `{{x}}` for HTML unless a template switches its content type, so every text
+/// template (`*.txt.mustache`) must begin with `{{% CONTENT_TYPE: TEXT }}`; loading fails otherwise.
+/// The switch does not carry into partials (a partial starts again with HTML escaping), so a text partial
+/// needs the line as well.
+struct MailTemplates: Sendable {
+    static let textPragma = "{{% CONTENT_TYPE: TEXT }}"
+
+    enum LoadError: Error, CustomStringConvertible {
+        case unreadableDirectory(String)
+        case parse(file: String, message: String)
+        case missing(String)
+        case textWithoutPragma(String)
+
+        var description: String {
+            switch self {
+            case .unreadableDirectory(let path): "Mail template folder \(path) could not be read."
+            case .parse(let file, let message): "Mail template \(file) could not be parsed: \(message)"
+            case .missing(let name): "Mail template \(name) is missing."
+            case .textWithoutPragma(let name):
+                "Mail template \(name) must begin with \(MailTemplates.textPragma) (plain text must not be HTML-escaped)."
+            }
+        }
+    }
+
+    private let library: MustacheLibrary
+
+    /// Loads `<templatesDirectory>/mail/*.mustache`, named like page templates (`mail/confirm_account.txt`).
+    init(templatesDirectory: String) throws {
+        let directory = templatesDirectory + "/mail"
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw LoadError.unreadableDirectory(directory)
+        }
+        var library = MustacheLibrary()
+        for file in files.sorted() where file.hasSuffix(".mustache") {
+            let name = "mail/" + String(file.dropLast(".mustache".count))
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            if name.hasSuffix(".txt"), !text.hasPrefix(Self.textPragma) {
+                throw LoadError.textWithoutPragma(name)
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch {
+                throw LoadError.parse(file: file, message: String(describing: error))
+            }
+        }
+        for template in MailTemplate.allCases {
+            for name in [template.textTemplate, template.htmlTemplate] where library.getTemplate(named: name) == nil {
+                throw LoadError.missing(name)
+            }
+        }
+        self.library = library
+    }
+
+    /// The text and HTML parts of `template` for `context`.
+    func render(_ template: MailTemplate, context: [String: Any]) -> (text: String, html: String) {
+        let text = library.render(context, withTemplate: template.textTemplate) ?? ""
+        let html = library.render(context, withTemplate: template.htmlTemplate) ?? ""
+        return (Self.tidyText(text), html)
+    }
+
+    /// Trailing spaces off each line, at most one blank line in a row, exactly one line break at the end:
+    /// sections that rendered nothing leave no gaps.
+    static func tidyText(_ text: String) -> String {
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var trimmed = line
+            while let last = trimmed.last, last == " " || last == "\t" || last == "\r" { trimmed = trimmed.dropLast() }
+            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
+            lines.append(trimmed)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,120 @@
+import CSodium
+import Foundation
+
+/// Argon2id password hashing (libsodium), with at most `maxConcurrent` computations at a time.
+///
+/// Each computation takes `memoryLimit` bytes and noticeable CPU; without the gate a flood of login
+/// attempts would occupy every worker thread and all memory. Callers beyond the limit wait (blocking
+/// their thread, which is a worker-pool thread, not a Swift concurrency one).
+///
+/// Passwords are normalised to Unicode NFKC before hashing, so "ü" typed as one code point or as
+/// "u" plus a combining mark gives the same hash. The UTF-8 copy handed to libsodium is wiped
+/// afterwards; the caller's `String` itself cannot be wiped.
+final class PasswordHasher: Sendable {
+    let maxConcurrent: Int
+    let memoryLimit: Int
+    let opsLimit: Int
+    let gate: ComputationGate
+    /// The hash of a random, forgotten password, made once in init, for `verifyAgainstNothing`.
+    private let fixedHash: String
+
+    init(maxConcurrent: Int = 2, memoryLimit: Int = 19 * 1024 * 1024, opsLimit: Int = 2) {
+        precondition(maxConcurrent >= 1, "maxConcurrent must be at least 1")
+        precondition(
+            memoryLimit >= Int(crypto_pwhash_memlimit_min()) && memoryLimit <= Int(crypto_pwhash_memlimit_max()),
+            "memoryLimit is outside libsodium's range")
+        precondition(
+            opsLimit >= Int(crypto_pwhash_opslimit_min()) && opsLimit <= Int(crypto_pwhash_opslimit_max()),
+            "opsLimit is outside libsodium's range")
+        Sodium.ensureInitialized()
+        self.maxConcurrent = maxConcurrent
+        self.memoryLimit = memoryLimit
+        self.opsLimit = opsLimit
+        self.gate = ComputationGate(limit: maxConcurrent)
+        self.fixedHash = Self.encode(SecureRandom.token(), opsLimit: opsLimit, memoryLimit: memoryLimit)
+    }
+
+    /// An encoded Argon2id string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) with a fresh random salt.
+    func hash(_ password: String) -> String {
+        gate.run { Self.encode(password, opsLimit: opsLimit, memoryLimit: memoryLimit) }
+    }
+
+    private static func encode(_ password: String, opsLimit: Int, memoryLimit: Int) -> String {
+        var output = [CChar](repeating: 0, count: Int(crypto_pwhash_strbytes()))
+        let status = withNormalizedBytes(password) { bytes, length in
+            crypto_pwhash_str_alg(
+                &output, bytes, UInt64(length), UInt64(opsLimit), memoryLimit, crypto_pwhash_ALG_ARGON2ID13)
+        }
+        // Parameters are checked in init, so only a failed memory allocation gets here; a server that
+        // cannot allocate 19 MiB cannot go on usefully, and an account must never get a bogus hash.
+        guard status == 0 else { fatalError("Argon2id hashing failed (out of memory)") }
+        return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Whether `password` matches `hash`; false for a malformed or non-Argon2 hash.
+    func verify(_ password: String, against hash: String) -> Bool {
+        var encoded = Array(hash.utf8CString)
+        // crypto_pwhash_str_verify reads a NUL-terminated string of at most crypto_pwhash_STRBYTES bytes.
+        guard encoded.count <= Int(crypto_pwhash_strbytes()), hash.hasPrefix("$argon2") else { return false }
+        let status = Self.withNormalizedBytes(password) { bytes, length in
+            gate.run { crypto_pwhash_str_verify(&encoded, bytes, UInt64(length)) }
+        }
+        return status == 0
+    }
+
+    /// Whether `hash` was made with other parameters (or algorithm) than this hasher's: after a
+    /// successful login the password should then be hashed again and stored.
+    func needsRehash(_ hash: String) -> Bool {
+        !hash.hasPrefix("$argon2id$") || crypto_pwhash_str_needs_rehash(hash, UInt64(opsLimit), memoryLimit) != 0
+    }
+
+    /// Does the work of one `verify` against a fixed hash, so a login for an unknown address takes as
+    /// long as one for a known address and does not reveal which addresses have accounts.
+    func verifyAgainstNothing(_ password: String) {
+        _ = verify(password, against: fixedHash)
+    }
+
+    /// Calls `body` with the NFKC form's UTF-8 bytes and their length (without the terminating NUL).
+    private static func withNormalizedBytes<T>(_ password: String, _ body: (UnsafePointer<CChar>, Int) -> T) -> T {
+        var bytes = Array(password.precomposedStringWithCompatibilityMapping.utf8CString)
+        defer { sodium_memzero(&bytes, bytes.count) }
+        // utf8CString always holds at least the NUL, so there is a base address.
+        return bytes.withUnsafeBufferPointer { body($0.baseAddress!, $0.count - 1) }
+    }
+}
+
+/// Lets at most `limit` callers run at once; the others wait their turn. Also records how many ran at
+/// once at most, so tests can check the limit holds.
+final class ComputationGate: @unchecked Sendable {
+    // `condition` guards `running` and `peak`.
+    private let condition = NSCondition()
+    private let limit: Int
+    private var running = 0
+    private var peak = 0
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func run<T>(_ body: () -> T) -> T {
+        condition.lock()
+        while running >= limit { condition.wait() }
+        running += 1
+        peak = max(peak, running)
+        condition.unlock()
+        defer {
+            condition.lock()
+            running -= 1
+            condition.signal()
+            condition.unlock()
+        }
+        return body()
+    }
+
+    /// The largest number of callers that ran at the same time so far.
+    var peakRunning: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return peak
+    }
+}

@@ -39,7 +39,8 @@ migrate: build
 run: build
 	.build/release/boerse migrate --database $(DATABASE) --region $(REGION)
 	.build/release/boerse seed --demo --if-empty --database $(DATABASE) --region $(REGION)
-	.build/release/boerse serve --host $(HOST) --port $(PORT) --database $(DATABASE) --region $(REGION)
+	.build/release/boerse serve --host $(HOST) --port $(PORT) --database $(DATABASE) --region $(REGION) \
+		--public-url http://localhost:$(PORT)
 
 test: deps format-check
 	$(SWIFT) build --build-tests

@@ -25,12 +25,15 @@ public struct Topic: Sendable, Hashable, Codable {
     public var slug: String
     public var kind: TopicKind
     public var name: String
+    /// Inactive topics are no longer offered for choosing, but stay on the items that have them.
+    public var isActive: Bool
 
-    public init(id: Int64, slug: String, kind: TopicKind, name: String) {
+    public init(id: Int64, slug: String, kind: TopicKind, name: String, isActive: Bool = true) {
         self.id = id
         self.slug = slug
         self.kind = kind
         self.name = name
+        self.isActive = isActive
     }
 }
 

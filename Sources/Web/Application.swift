@@ -18,7 +18,9 @@ public final class Application: Sendable {
     let strings: Localization
     let views: Views
     let site: SiteSettings
-    let catalog: Catalog
+    private let catalogBox: CatalogBox
+    /// Municipalities and topics; replaced as a whole when an admin changes the taxonomy.
+    var catalog: Catalog { catalogBox.current }
     let dates: DateText
     let staticFiles: StaticFiles
     let listings: ListingStore
@@ -36,6 +38,7 @@ public final class Application: Sendable {
     /// Sends what the outbox holds; nil with the `outbox` transport (mail stays there for staff to read).
     let mailWorker: MailDeliveryWorker?
     let maintenance = PeriodicJob(label: "boerse.maintenance")
+    private let regionSlugs: [String]
 
     init(configuration: AppConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -43,10 +46,8 @@ public final class Application: Sendable {
         database = try AppDatabase(path: configuration.databasePath)
         try Migrator(directory: configuration.migrationsDirectory).migrate(database)
         let region = try RegionLoader.load(path: configuration.regionFile, into: database)
-        let catalogStore = CatalogStore(database: database)
-        catalog = Catalog(
-            municipalities: try catalogStore.municipalities(slugs: region.map(\.slug)),
-            topics: try catalogStore.topics())
+        regionSlugs = region.map(\.slug)
+        catalogBox = CatalogBox(try Self.loadCatalog(database: database, regionSlugs: region.map(\.slug)))
         strings = try Localization(language: "de", path: configuration.localizationFile)
         try strings.require(RequiredStrings.keys)
         views = try Views(directory: configuration.templatesDirectory)
@@ -92,6 +93,16 @@ public final class Application: Sendable {
     public func stopBackgroundJobs() {
         mailWorker?.stop()
         maintenance.stop()
+    }
+
+    private static func loadCatalog(database: AppDatabase, regionSlugs: [String]) throws -> Catalog {
+        let store = CatalogStore(database: database)
+        return Catalog(municipalities: try store.municipalities(slugs: regionSlugs), topics: try store.topics())
+    }
+
+    /// Reads municipalities and topics again (after an admin changed the taxonomy).
+    func reloadCatalog() throws {
+        catalogBox.replace(with: try Self.loadCatalog(database: database, regionSlugs: regionSlugs))
     }
 
     /// Answers one request. Never throws: faults become the 500 page and a log line with the request id.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Storage
+import Web
 
 /// `boerse seed`: deterministic demo content, or many listings for benchmarks.
 struct Seed: ParsableCommand {
@@ -36,6 +38,11 @@ struct Seed: ParsableCommand {
             let summary = try DemoSeeder(contentPath: contentPath, now: Date()).seed(into: database)
             print(
                 "seeded \(summary.organisations) organisations, \(summary.listings) listings, \(summary.events) events")
+            let application = try buildApplication(
+                AppConfiguration(root: common.root, databasePath: common.databasePath, region: common.region),
+                logger: Logging.make("boerse", level: common.logLevel))
+            let accounts = try DemoAccounts.create(in: application)
+            print("demo accounts (password \"\(DemoAccounts.password)\"): " + accounts.joined(separator: "; "))
         } else if let scale {
             let summary = try ScaleSeeder(now: Date()).seed(into: database, listings: scale, contentPath: contentPath)
             print("added \(summary.listings) listings in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

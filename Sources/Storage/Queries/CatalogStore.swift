@@ -28,11 +28,13 @@ public struct CatalogStore: Sendable {
         }
     }
 
-    /// All topics, in taxonomy order.
+    /// All topics, active and inactive, in taxonomy order.
     public func topics() throws -> [Topic] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM topics ORDER BY sort_order, id").map { row in
-                Topic(id: row["id"], slug: row["slug"], kind: try enumValue(row, "kind"), name: row["name"])
+                Topic(
+                    id: row["id"], slug: row["slug"], kind: try enumValue(row, "kind"), name: row["name"],
+                    isActive: row["active"])
             }
         }
     }

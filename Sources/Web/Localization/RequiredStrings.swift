@@ -54,6 +54,7 @@ enum RequiredStrings {
         keys += ["imprint", "privacy", "accessibility"].flatMap { ["legal.\($0).title", "legal.\($0).intro"] }
         keys += PasswordProblem.allCases.map(\.messageKey) + [PasswordPolicy.hintKey]
         keys += ContactPage.requiredKeys + StaffPages.requiredKeys + OrganisationAdminPages.requiredKeys
+        keys += TeamPages.requiredKeys + TopicPages.requiredKeys
         keys += [
             "forms.image.not_an_image", "forms.image.too_large", "forms.bot.honeypot", "forms.bot.too_fast",
             "forms.bot.stale", "forms.summary_title.one", "forms.summary_title.other", "forms.title_with_errors",

@@ -16,10 +16,15 @@ enum MailTemplate: String, CaseIterable, Sendable {
     case organisationApproved = "organisation_approved"
     case organisationRejected = "organisation_rejected"
     case invitation
+    /// To an existing account that an organisation's admin added as a member.
+    case membershipAdded = "membership_added"
     /// A contact-form message to the poster of a listing; `Reply-To` is the sender.
     case contactMessage = "contact_message"
-    /// The sender's copy of their contact-form message.
+    /// The sender's copy of their contact-form message, for a sender logged in with that address.
     case contactCopy = "contact_copy"
+    /// The receipt for a sender whose address is not verified: it repeats neither their name nor their
+    /// text, so the form cannot be used to mail someone else's words to any address.
+    case contactReceipt = "contact_receipt"
     case listingRejected = "listing_rejected"
     case listingPublished = "listing_published"
 
@@ -33,9 +38,10 @@ enum MailTemplate: String, CaseIterable, Sendable {
         case .emailChangedNotice: ["name", "newEmail"]
         case .organisationApproved: ["name", "organisationName", "link"]
         case .organisationRejected: ["name", "organisationName", "reason"]
-        case .invitation: ["organisationName", "inviterName", "link"]
+        case .invitation, .membershipAdded: ["organisationName", "inviterName", "link"]
         case .contactMessage: ["posterName", "senderName", "senderEmail", "message", "listingTitle", "listingLink"]
         case .contactCopy: ["senderName", "message", "listingTitle", "listingLink"]
+        case .contactReceipt: ["listingTitle", "listingLink"]
         case .listingRejected: ["name", "listingTitle", "reason"]
         case .listingPublished: ["name", "listingTitle", "link"]
         }

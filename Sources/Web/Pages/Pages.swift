@@ -39,6 +39,9 @@ enum PageTemplate: String, CaseIterable {
     case staffOrganisation = "pages/staff/organisation"
     case staffOutbox = "pages/staff/outbox"
     case staffOutboxMessage = "pages/staff/outbox-message"
+    case staffTeam = "pages/staff/team"
+    case staffTopics = "pages/staff/topics"
+    case staffTopic = "pages/staff/topic"
 }
 
 /// Dispatches a route to its page.

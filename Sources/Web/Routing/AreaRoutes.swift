@@ -197,6 +197,33 @@ enum StaffRoute: Equatable, Sendable {
     case organisation(id: Int64)
     case outbox
     case outboxMessage(id: Int64)
+    /// Admins: staff accounts (list, give or take the staff role).
+    case team
+    case teamMember(userID: Int64)
+    /// Admins: the taxonomy (topics and donation categories).
+    case topics
+    case topic(id: Int64)
+
+    /// Pages only admins may open.
+    var isAdminOnly: Bool {
+        switch self {
+        case .team, .teamMember, .topics, .topic: true
+        default: false
+        }
+    }
+
+    var acceptsPost: Bool {
+        switch self {
+        case .organisation, .team, .teamMember, .topics, .topic: true
+        default: false
+        }
+    }
+
+    /// Routes that are only buttons (POST), without a page to show.
+    var hasPage: Bool {
+        if case .teamMember = self { return false }
+        return true
+    }
 
     var path: String {
         let base = "/verwaltung"
@@ -206,6 +233,10 @@ enum StaffRoute: Equatable, Sendable {
         case .organisation(let id): return base + "/organisationen/\(id)"
         case .outbox: return base + "/postausgang"
         case .outboxMessage(let id): return base + "/postausgang/\(id)"
+        case .team: return base + "/team"
+        case .teamMember(let id): return base + "/team/\(id)"
+        case .topics: return base + "/themen"
+        case .topic(let id): return base + "/themen/\(id)"
         }
     }
 
@@ -217,6 +248,8 @@ enum StaffRoute: Equatable, Sendable {
             switch parts[0] {
             case "organisationen": return .organisations
             case "postausgang": return .outbox
+            case "team": return .team
+            case "themen": return .topics
             default: return nil
             }
         case 2:
@@ -224,6 +257,8 @@ enum StaffRoute: Equatable, Sendable {
             switch parts[0] {
             case "organisationen": return .organisation(id: id)
             case "postausgang": return .outboxMessage(id: id)
+            case "team": return .teamMember(userID: id)
+            case "themen": return .topic(id: id)
             default: return nil
             }
         default:

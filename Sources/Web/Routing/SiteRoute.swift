@@ -82,7 +82,7 @@ enum SiteRoute: Equatable, Sendable {
         switch self {
         case .account(let route): route != .register
         case .my(let route): route != .overview && route != .settings
-        case .staff(let route): if case .organisation = route { true } else { false }
+        case .staff(let route): route.acceptsPost
         case .contact: true
         default: false
         }
@@ -93,6 +93,7 @@ enum SiteRoute: Equatable, Sendable {
         switch self {
         case .account(let route): route.hasPage
         case .my(let route): route.hasPage
+        case .staff(let route): route.hasPage
         default: true
         }
     }

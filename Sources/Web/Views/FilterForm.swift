@@ -16,7 +16,8 @@ enum FilterForm {
                 "inputID": "gemeinde-\(municipality.slug)",
             ] as [String: Any]
         }
-        let topics = context.catalog.topics(of: topicKind).map { topic in
+        // Inactive topics are not offered, except one a (shared) URL still filters by, so it can be unticked.
+        let topics = context.catalog.choosableTopics(of: topicKind, keeping: filter.topicSlugs).map { topic in
             [
                 "value": topic.slug, "label": topic.name, "checked": filter.topicSlugs.contains(topic.slug),
                 "inputID": "thema-\(topic.slug)",

@@ -272,3 +272,21 @@ import WebTestSupport
         #expect(secure.get("/").headerFields[.strictTransportSecurity] == "max-age=31536000; includeSubDomains")
     }
 }
+
+@Suite struct DemoAccountTests {
+    @Test func demoAccounts_canLogInAndTheClubAdminManagesAnOrganisation() throws {
+        let app = try TestApp.make(seeded: true)
+        let lines = try DemoAccounts.create(in: app.application)
+        #expect(lines.count == DemoAccounts.accounts.count)
+        let staff = TestBrowser(app)
+        #expect(
+            staff.submit("/anmelden", [("email", "moderation@demo.example"), ("password", DemoAccounts.password)])
+                .status == 303)
+        #expect(staff.get("/verwaltung").status == 200)
+        let club = TestBrowser(app)
+        club.submit("/anmelden", [("email", "verein@demo.example"), ("password", DemoAccounts.password)])
+        let overview = club.get("/mein-bereich")
+        #expect(overview.status == 200)
+        #expect(overview.links.contains { $0.hasPrefix("/mein-bereich/organisationen/") })
+    }
+}

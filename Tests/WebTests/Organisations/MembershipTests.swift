@@ -135,7 +135,8 @@ import WebTestSupport
         #expect(response.location == membersPath(organisationA) + "?hinweis=my.organisation.added")
         #expect(try People.isMember(app, userID: adminB, organisationID: organisationA))
         let mail = try #require(try OutboxReader.latest(to: "berta@lage.example", in: app.database))
-        #expect(mail.purpose == "invitation")
+        #expect(mail.purpose == "membership_added")
+        #expect(mail.textBody.contains("als Mitglied"))
         #expect(mail.textBody.contains("Heimatverein Horn"))
         let again = admin.submit(
             membersPath(organisationA), action: membersPath(organisationA), [("email", "berta@lage.example")])

@@ -163,7 +163,9 @@ enum RegisterOrganisationPage {
             FormView.Option(value: $0.rawValue, label: strings["legal_form.\($0.rawValue)"])
         }
         let municipalities = context.catalog.municipalities.map { FormView.Option(value: $0.slug, label: $0.name) }
-        let topics = context.catalog.topics(of: .volunteering).map { FormView.Option(value: $0.slug, label: $0.name) }
+        let topics = context.catalog.choosableTopics(of: .volunteering, keeping: state.values("topics")).map {
+            FormView.Option(value: $0.slug, label: $0.name)
+        }
         var values: [String: Any] = [
             "heading": heading,
             "action": SiteRoute.account(.registerOrganisation).path,

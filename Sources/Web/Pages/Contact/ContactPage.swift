@@ -46,10 +46,19 @@ enum ContactPage {
                     "listingLink": listingLink,
                 ], now: context.now)
         }
-        try mailer.send(
-            .contactCopy, to: sender,
-            values: ["senderName": sender.name, "message": message, "listingTitle": title, "listingLink": listingLink],
-            now: context.now)
+        // Only an address we know belongs to the sender gets their words back; any other gets a receipt
+        // without them, so the form cannot carry someone's text to an arbitrary address.
+        if context.user?.email.lowercased() == sender.address {
+            try mailer.send(
+                .contactCopy, to: sender,
+                values: [
+                    "senderName": sender.name, "message": message, "listingTitle": title, "listingLink": listingLink,
+                ], now: context.now)
+        } else {
+            try mailer.send(
+                .contactReceipt, to: Mailbox(name: "", address: sender.address),
+                values: ["listingTitle": title, "listingLink": listingLink], now: context.now)
+        }
         limiter.record(clientKey, now: context.now)
         return .redirect(SiteRoute.listing(section, id: id).path + "?hinweis=contact.sent")
     }

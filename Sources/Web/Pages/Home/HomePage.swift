@@ -26,7 +26,7 @@ enum HomePage {
         let newestOthers = try app.listings.newest(
             kinds: [.volunteerOffer, .donationOffer, .donationNeed], limit: 6, now: context.now)
         let events = try app.events.upcoming(limit: 4, now: context.now)
-        let topics = context.catalog.topics(of: .volunteering).map { topic in
+        let topics = context.catalog.activeTopics(of: .volunteering).map { topic in
             var query = QueryBuilder()
             query.add("thema", topic.slug)
             return ["name": topic.name, "href": SiteRoute.listings(.volunteerNeeds).path + query.string]

@@ -147,7 +147,10 @@ enum EventFormPage {
             "registrationText": view.textarea(
                 "registration_text", hint: true, rows: 3, maxLength: PostingLimits.registration),
             "cost": view.input("cost", hint: true, maxLength: PostingLimits.cost),
-            "topics": view.checkboxes("topics", options: PostingForm.topicOptions(.volunteering, context), hint: true),
+            "topics": view.checkboxes(
+                "topics",
+                options: PostingForm.topicOptions(.volunteering, chosen: view.state.values("topics"), context),
+                hint: true),
             "image": view.imageFile("image"),
         ]
         if setup.isNew {

@@ -222,10 +222,14 @@ enum ListingFormPage {
         }
         if kind.isDonation {
             fields["category"] = view.radios(
-                "category", options: PostingForm.topicOptions(.donation, context), required: true)
+                "category",
+                options: PostingForm.topicOptions(.donation, chosen: view.state.values("category"), context),
+                required: true)
         } else {
             fields["topics"] = view.checkboxes(
-                "topics", options: PostingForm.topicOptions(.volunteering, context), required: true, hint: true)
+                "topics",
+                options: PostingForm.topicOptions(.volunteering, chosen: view.state.values("topics"), context),
+                required: true, hint: true)
         }
         if kind.usesCommitment {
             var choices: [TimeCommitment] = [.once, .weekly, .flexible]

@@ -44,7 +44,7 @@ enum MembersPage {
         if let account {
             try store.add(userID: account.id, organisationID: organisationID, role: .member, now: context.now)
             try mailer.send(
-                .invitation, to: Mailbox(name: HeaderText.clean(account.displayName), address: account.email),
+                .membershipAdded, to: Mailbox(name: HeaderText.clean(account.displayName), address: account.email),
                 values: [
                     "organisationName": organisationName, "inviterName": inviter.displayName,
                     "link": mailer.absoluteURL(SiteRoute.my(.organisation(id: organisationID)).path),

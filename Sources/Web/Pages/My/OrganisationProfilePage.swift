@@ -194,7 +194,9 @@ enum OrganisationProfilePage {
             "description": view.textarea("description", hint: true, rows: 8, maxLength: Limit.description),
             "topics": view.checkboxes(
                 "topics",
-                options: context.catalog.topics(of: .volunteering).map { .init(value: $0.slug, label: $0.name) },
+                options: context.catalog.choosableTopics(of: .volunteering, keeping: view.state.values("topics")).map {
+                    .init(value: $0.slug, label: $0.name)
+                },
                 required: true),
             "logo": view.imageFile("logo"),
         ]

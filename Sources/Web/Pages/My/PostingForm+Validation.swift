@@ -90,8 +90,9 @@ enum PostingForm {
         context.catalog.municipalities.map { .init(value: $0.slug, label: $0.name) }
     }
 
-    static func topicOptions(_ kind: TopicKind, _ context: RequestContext) -> [FormView.Option] {
-        context.catalog.topics(of: kind).map { .init(value: $0.slug, label: $0.name) }
+    /// The active topics of `kind`, plus inactive ones the item already has (`chosen`).
+    static func topicOptions(_ kind: TopicKind, chosen: [String], _ context: RequestContext) -> [FormView.Option] {
+        context.catalog.choosableTopics(of: kind, keeping: chosen).map { .init(value: $0.slug, label: $0.name) }
     }
 
     static func languageOptions(_ strings: Localization) -> [FormView.Option] {

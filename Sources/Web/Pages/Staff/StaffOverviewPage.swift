@@ -1,10 +1,11 @@
-/// `/verwaltung`: what waits for staff, with links to the organisation list and the outbox.
+/// `/verwaltung`: what waits for staff, with links to the organisation list and the outbox; admins also
+/// get links to the team and the taxonomy.
 enum StaffOverviewPage {
     static func render(_ context: RequestContext) throws -> RenderedPage {
         let strings = context.strings
         let pending = try context.app.organisationAdmin.pendingCount()
         let outbox = context.app.outboxMessages
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "heading": strings["staff.overview.heading"],
             "pendingText": strings.plural("staff.overview.pending_organisations", count: pending),
             "organisationsHref": SiteRoute.staff(.organisations).path,
@@ -17,6 +18,9 @@ enum StaffOverviewPage {
                     "sent": String(try outbox.count(state: .sent)),
                 ]),
         ]
+        if context.user?.role == .admin {
+            values["admin"] = ["teamHref": SiteRoute.staff(.team).path, "topicsHref": SiteRoute.staff(.topics).path]
+        }
         return RenderedPage(template: .staffOverview, title: strings["staff.overview.heading"], context: values)
     }
 }

@@ -4,8 +4,10 @@ import Storage
 /// Dispatches the staff routes; every one needs staff or admin rights.
 enum StaffPages {
     static func respond(_ route: StaffRoute, _ context: RequestContext) throws -> Outcome {
-        _ = try context.requireStaff()
+        _ = try route.isAdminOnly ? context.requireAdmin() : context.requireStaff()
         switch route {
+        case .team, .teamMember: return try TeamPages.respond(route, context)
+        case .topics, .topic: return try TopicPages.respond(route, context)
         case .overview: return .page(try StaffOverviewPage.render(context))
         case .organisations: return .page(try StaffOrganisationsPage.render(context))
         case .organisation(let id): return try StaffOrganisationPage.respond(id: id, context)

@@ -70,7 +70,18 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Sender address of every e-mail. [env: BOERSE_MAIL_FROM]")
     var mailFrom: String = Environment.value("BOERSE_MAIL_FROM") ?? "ehrenamt@localhost"
 
+    @Option(help: "A session ends after this many hours without a request. [env: BOERSE_SESSION_IDLE_HOURS]")
+    var sessionIdleHours: Int = Environment.value("BOERSE_SESSION_IDLE_HOURS").flatMap(Int.init) ?? 48
+
+    @Option(help: "A session ends this many days after login, however active. [env: BOERSE_SESSION_LIFETIME_DAYS]")
+    var sessionLifetimeDays: Int = Environment.value("BOERSE_SESSION_LIFETIME_DAYS").flatMap(Int.init) ?? 30
+
     func validate() throws {
+        guard (1...24 * 90).contains(sessionIdleHours), (1...365).contains(sessionLifetimeDays),
+            sessionIdleHours <= sessionLifetimeDays * 24
+        else {
+            throw ValidationError("session limits: idle 1…2160 hours, lifetime 1…365 days, idle not above lifetime")
+        }
         guard MailSettings.Transport(rawValue: mailTransport) != nil else {
             throw ValidationError("--mail-transport must be outbox or sendmail")
         }
@@ -86,6 +97,8 @@ struct SiteOptions: ParsableArguments {
             uploadsDirectory: uploads.isEmpty ? nil : (uploads.hasPrefix("/") ? uploads : common.root + "/" + uploads),
             mail: MailSettings(
                 transport: MailSettings.Transport(rawValue: mailTransport) ?? .outbox, sendmailPath: sendmailPath,
-                fromAddress: mailFrom))
+                fromAddress: mailFrom),
+            sessionIdleTimeout: TimeInterval(sessionIdleHours) * 3600,
+            sessionLifetime: TimeInterval(sessionLifetimeDays) * 24 * 3600)
     }
 }

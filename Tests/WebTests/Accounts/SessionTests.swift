@@ -19,6 +19,7 @@ import WebTestSupport
         return (app, id)
     }
 
+    @discardableResult
     static func logIn(_ browser: TestBrowser, email: String = "erika@example.org", password: String = password)
         -> TestResponse
     {
@@ -288,5 +289,45 @@ import WebTestSupport
         let overview = club.get("/mein-bereich")
         #expect(overview.status == 200)
         #expect(overview.links.contains { $0.hasPrefix("/mein-bereich/organisationen/") })
+    }
+}
+
+@Suite struct MalformedFormTests {
+    @Test(arguments: [
+        ("multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx"),
+        ("multipart/form-data", "--abc--\r\n"),
+        ("multipart/form-data; boundary=abc", "--abc\r\nX: y\r\n\r\nno name\r\n--abc--\r\n"),
+        ("application/x-www-form-urlencoded", "email=%ZZ"),
+        ("application/x-www-form-urlencoded", "name=%C0%AF"),
+    ])
+    func malformedBody_is400AndNothingIsStored(_ contentType: String, _ body: String) throws {
+        let app = try TestApp.make(seeded: false)
+        let browser = TestBrowser(app)
+        browser.get("/registrieren/person")
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cookie] = "__Host-csrf=" + (browser.cookie("__Host-csrf") ?? "")
+        headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+        let response = app.request(.post, "/registrieren/person", headers: headers, body: Array(body.utf8))
+        #expect(response.status == 400)
+        #expect(response.body.contains("unvollständig oder beschädigt"))
+        let users = try app.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") }
+        #expect(users == 0)
+    }
+
+    @Test func unknownBodyType_is415() throws {
+        let app = try TestApp.make(seeded: false)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let response = app.request(.post, "/anmelden", headers: headers, body: Array("{}".utf8))
+        #expect(response.status == 415)
+    }
+
+    @Test func tooManyFields_is413() throws {
+        let app = try TestApp.make(seeded: false)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = (0..<500).map { "f\($0)=1" }.joined(separator: "&")
+        #expect(app.request(.post, "/anmelden", headers: headers, body: Array(body.utf8)).status == 413)
     }
 }

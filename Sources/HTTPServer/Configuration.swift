@@ -29,7 +29,9 @@ public struct Configuration: Sendable {
     public var maxTrailerLength: Int
     /// Size of the per-connection read buffer.
     public var readBufferSize: Int
-    /// Threads that run request handlers; the I/O path never runs a handler.
+    /// Threads that run request handlers; the I/O path never runs a handler. Handlers block on SQLite and
+    /// (for logins) on a password-hashing gate, so there are more threads than cores (default 4 per core,
+    /// at least 8): a few threads waiting for password checks leave the others serving pages.
     public var workerCount: Int
     /// Text bodies shorter than this are sent uncompressed: gzip would not pay off.
     public var gzipMinimumLength: Int
@@ -65,7 +67,7 @@ public struct Configuration: Sendable {
         maxChunkExtensionLength: Int = 256,
         maxTrailerLength: Int = 8 * 1024,
         readBufferSize: Int = 16 * 1024,
-        workerCount: Int = max(4, ProcessInfo.processInfo.activeProcessorCount * 2),
+        workerCount: Int = max(8, ProcessInfo.processInfo.activeProcessorCount * 4),
         gzipMinimumLength: Int = 1024,
         gzipLevel: Int32 = 5,
         keepAliveIdleTimeout: TimeInterval = 60,

@@ -155,6 +155,11 @@ public final class Application: Sendable {
             var target = SiteRoute.account(.login).path
             if isRead { target += "?weiter=" + QueryBuilder.encode(String(request.head.path ?? "/")) }
             return redirect(to: target, extras: extras)
+        } catch is PasswordHasher.Busy {
+            // A flood of password checks: refuse this one quickly instead of tying up a worker thread.
+            return errorPage(
+                HTTPError(status: .serviceUnavailable, messageKey: "error.busy.text", retryAfter: 2), request: request,
+                visitor: visitor, extras: extras)
         } catch is QueryString.DecodingError {
             return errorPage(.badRequest, request: request, visitor: visitor, extras: extras)
         } catch let error as FormError {
@@ -315,7 +320,8 @@ extension Application {
         let now = configuration.clock()
         do {
             return try users.create(
-                email: address, displayName: name, role: role, passwordHash: passwords.hash(password), consentedAt: nil,
+                email: address, displayName: name, role: role, passwordHash: try passwords.hash(password),
+                consentedAt: nil,
                 now: now, confirmedAt: now)
         } catch UserStore.CreateError.emailTaken {
             throw AccountError.emailTaken

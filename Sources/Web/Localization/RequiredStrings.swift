@@ -37,10 +37,10 @@ enum RequiredStrings {
         ] {
             keys += [plural + ".one", plural + ".other"]
         }
-        for code in [400, 403, 404, 405, 413, 415, 429, 500] { keys.append("error.\(code).title") }
+        for code in [400, 403, 404, 405, 413, 415, 429, 500, 503] { keys.append("error.\(code).title") }
         keys += [
             "bad_request", "not_found", "method_not_allowed", "server", "forbidden", "csrf", "too_large",
-            "unsupported_form", "bad_form", "too_many_requests",
+            "unsupported_form", "bad_form", "too_many_requests", "busy",
         ].map { "error.\($0).text" }
         for empty in ["listings", "events", "organisations"] {
             keys += ["\(empty).empty.none", "\(empty).empty.filtered"]

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Each computation takes `memoryLimit` bytes and noticeable CPU; without the gate a flood of login
 /// attempts would occupy every worker thread and all memory. Callers beyond the limit wait (blocking
-/// their thread, which is a worker-pool thread, not a Swift concurrency one).
+/// their thread, which is a worker-pool thread, not a Swift concurrency one), but at most `maxWaiting`
+/// of them: any further caller gets `Busy` at once (the page answers 503 with `Retry-After`), so a flood
+/// holds at most `maxConcurrent + maxWaiting` worker threads and the rest keep serving pages.
 ///
 /// Passwords are normalised to Unicode NFKC before hashing, so "ü" typed as one code point or as
 /// "u" plus a combining mark gives the same hash. The UTF-8 copy handed to libsodium is wiped
@@ -18,7 +20,10 @@ final class PasswordHasher: Sendable {
     /// The hash of a random, forgotten password, made once in init, for `verifyAgainstNothing`.
     private let fixedHash: String
 
-    init(maxConcurrent: Int = 2, memoryLimit: Int = 19 * 1024 * 1024, opsLimit: Int = 2) {
+    /// Too many password computations are running or waiting; try again in a moment.
+    struct Busy: Error {}
+
+    init(maxConcurrent: Int = 2, maxWaiting: Int = 2, memoryLimit: Int = 19 * 1024 * 1024, opsLimit: Int = 2) {
         precondition(maxConcurrent >= 1, "maxConcurrent must be at least 1")
         precondition(
             memoryLimit >= Int(crypto_pwhash_memlimit_min()) && memoryLimit <= Int(crypto_pwhash_memlimit_max()),
@@ -30,13 +35,13 @@ final class PasswordHasher: Sendable {
         self.maxConcurrent = maxConcurrent
         self.memoryLimit = memoryLimit
         self.opsLimit = opsLimit
-        self.gate = ComputationGate(limit: maxConcurrent)
+        self.gate = ComputationGate(limit: maxConcurrent, maxWaiting: maxWaiting)
         self.fixedHash = Self.encode(SecureRandom.token(), opsLimit: opsLimit, memoryLimit: memoryLimit)
     }
 
     /// An encoded Argon2id string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) with a fresh random salt.
-    func hash(_ password: String) -> String {
-        gate.run { Self.encode(password, opsLimit: opsLimit, memoryLimit: memoryLimit) }
+    func hash(_ password: String) throws(Busy) -> String {
+        try gate.run { Self.encode(password, opsLimit: opsLimit, memoryLimit: memoryLimit) }
     }
 
     private static func encode(_ password: String, opsLimit: Int, memoryLimit: Int) -> String {
@@ -52,12 +57,12 @@ final class PasswordHasher: Sendable {
     }
 
     /// Whether `password` matches `hash`; false for a malformed or non-Argon2 hash.
-    func verify(_ password: String, against hash: String) -> Bool {
+    func verify(_ password: String, against hash: String) throws(Busy) -> Bool {
         var encoded = Array(hash.utf8CString)
         // crypto_pwhash_str_verify reads a NUL-terminated string of at most crypto_pwhash_STRBYTES bytes.
         guard encoded.count <= Int(crypto_pwhash_strbytes()), hash.hasPrefix("$argon2") else { return false }
-        let status = Self.withNormalizedBytes(password) { bytes, length in
-            gate.run { crypto_pwhash_str_verify(&encoded, bytes, UInt64(length)) }
+        let status = try Self.withNormalizedBytes(password) { bytes, length throws(Busy) in
+            try gate.run { crypto_pwhash_str_verify(&encoded, bytes, UInt64(length)) }
         }
         return status == 0
     }
@@ -70,35 +75,50 @@ final class PasswordHasher: Sendable {
 
     /// Does the work of one `verify` against a fixed hash, so a login for an unknown address takes as
     /// long as one for a known address and does not reveal which addresses have accounts.
-    func verifyAgainstNothing(_ password: String) {
-        _ = verify(password, against: fixedHash)
+    func verifyAgainstNothing(_ password: String) throws(Busy) {
+        _ = try verify(password, against: fixedHash)
     }
 
     /// Calls `body` with the NFKC form's UTF-8 bytes and their length (without the terminating NUL).
-    private static func withNormalizedBytes<T>(_ password: String, _ body: (UnsafePointer<CChar>, Int) -> T) -> T {
+    private static func withNormalizedBytes<T, E: Error>(
+        _ password: String, _ body: (UnsafePointer<CChar>, Int) throws(E) -> T
+    ) throws(E) -> T {
         var bytes = Array(password.precomposedStringWithCompatibilityMapping.utf8CString)
         defer { sodium_memzero(&bytes, bytes.count) }
         // utf8CString always holds at least the NUL, so there is a base address.
-        return bytes.withUnsafeBufferPointer { body($0.baseAddress!, $0.count - 1) }
+        let count = bytes.count - 1
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(E) -> T in try body(buffer.baseAddress!, count) }
     }
 }
 
 /// Lets at most `limit` callers run at once; the others wait their turn. Also records how many ran at
 /// once at most, so tests can check the limit holds.
 final class ComputationGate: @unchecked Sendable {
-    // `condition` guards `running` and `peak`.
+    // `condition` guards `running`, `waiting` and `peak`.
     private let condition = NSCondition()
     private let limit: Int
+    private let maxWaiting: Int
     private var running = 0
+    private var waiting = 0
     private var peak = 0
 
-    init(limit: Int) {
+    init(limit: Int, maxWaiting: Int = .max) {
         self.limit = limit
+        self.maxWaiting = maxWaiting
     }
 
-    func run<T>(_ body: () -> T) -> T {
+    /// Runs `body` when a slot is free; throws `Busy` at once when `maxWaiting` callers already wait.
+    func run<T>(_ body: () -> T) throws(PasswordHasher.Busy) -> T {
         condition.lock()
-        while running >= limit { condition.wait() }
+        if running >= limit {
+            guard waiting < maxWaiting else {
+                condition.unlock()
+                throw PasswordHasher.Busy()
+            }
+            waiting += 1
+            while running >= limit { condition.wait() }
+            waiting -= 1
+        }
         running += 1
         peak = max(peak, running)
         condition.unlock()
@@ -109,6 +129,13 @@ final class ComputationGate: @unchecked Sendable {
             condition.unlock()
         }
         return body()
+    }
+
+    /// Callers waiting for a slot right now (for tests).
+    var waitingNow: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiting
     }
 
     /// The largest number of callers that ran at the same time so far.

@@ -33,10 +33,10 @@ enum LoginPage {
         let account = try context.app.users.account(email: email)
         let passwordMatches: Bool
         if let hash = account?.passwordHash, account?.disabledAt == nil {
-            passwordMatches = context.app.passwords.verify(password, against: hash)
+            passwordMatches = try context.app.passwords.verify(password, against: hash)
         } else {
             // As slow as a real check, so response times do not tell which addresses have accounts.
-            context.app.passwords.verifyAgainstNothing(password)
+            try context.app.passwords.verifyAgainstNothing(password)
             passwordMatches = false
         }
         guard let account, passwordMatches else {
@@ -52,7 +52,7 @@ enum LoginPage {
         limits.loginPerAccount.reset(accountKey)
         if let hash = account.passwordHash, context.app.passwords.needsRehash(hash) {
             try context.app.users.setPasswordHash(
-                context.app.passwords.hash(password), userID: account.id, now: context.now)
+                try context.app.passwords.hash(password), userID: account.id, now: context.now)
         }
         // A session the browser brought along (possibly planted) never survives a login.
         try context.app.sessions.end(context.visitor)

@@ -46,7 +46,7 @@ enum RegisterOrganisationPage {
 
         context.app.rateLimits.registrationPerClient.record(clientKey, now: context.now)
         let name = state.value("name")
-        let passwordHash = context.app.passwords.hash(password)
+        let passwordHash = try context.app.passwords.hash(password)
         if let existing = try context.app.users.account(email: email) {
             try AccountLinks.notifyExistingAccount(existing, context)
             return .page(RegisterPersonPage.checkInbox(email: email, organisation: true, context))

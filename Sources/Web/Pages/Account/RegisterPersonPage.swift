@@ -27,7 +27,7 @@ enum RegisterPersonPage {
         context.app.rateLimits.registrationPerClient.record(clientKey, now: context.now)
         let name = state.value("name")
         // Hashed even for a known address, so the answer takes as long either way.
-        let passwordHash = context.app.passwords.hash(password)
+        let passwordHash = try context.app.passwords.hash(password)
         if let existing = try context.app.users.account(email: email) {
             try AccountLinks.notifyExistingAccount(existing, context)
         } else {

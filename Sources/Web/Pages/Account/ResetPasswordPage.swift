@@ -26,7 +26,7 @@ enum ResetPasswordPage {
         if state.hasErrors { return .page(render(state, token: token, context, status: .unprocessableContent)) }
 
         let use = try context.app.users.resetPassword(
-            tokenHash: hash, passwordHash: context.app.passwords.hash(password), now: context.now)
+            tokenHash: hash, passwordHash: try context.app.passwords.hash(password), now: context.now)
         guard case .done(let resetUserID) = use else {
             return .page(invalid(AccountMessagePage.LinkProblem(use) ?? .unknown, context))
         }

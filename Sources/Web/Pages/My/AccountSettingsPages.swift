@@ -26,14 +26,14 @@ enum AccountSettingsPages {
         var state = FormState()
         let current = context.form.first("current_password") ?? ""
         let new = context.form.first("new_password") ?? ""
-        checkCurrentPassword(current, field: "current_password", account: account, key: limiterKey, &state, context)
+        try checkCurrentPassword(current, field: "current_password", account: account, key: limiterKey, &state, context)
         AccountFields.checkNewPassword(
             new, repeated: context.form.first("new_password_repeat") ?? "", field: "new_password",
             repeatField: "new_password_repeat", email: account.email, name: account.displayName, &state, context)
         if state.hasErrors { return .page(render(user, context, passwordState: state, status: .unprocessableContent)) }
 
         try context.app.users.changePassword(
-            userID: account.id, passwordHash: context.app.passwords.hash(new), now: context.now)
+            userID: account.id, passwordHash: try context.app.passwords.hash(new), now: context.now)
         try context.app.sessions.end(context.visitor)
         context.extras.cookies.append(try context.app.sessions.start(userID: account.id, now: context.now))
         return .redirect(SiteRoute.my(.settings).path + "?hinweis=account.password_changed")
@@ -51,7 +51,7 @@ enum AccountSettingsPages {
             state.addError(context.strings["\(prefix).new_email.same"], to: "new_email")
         }
         let password = context.form.first("email_password") ?? ""
-        checkCurrentPassword(password, field: "email_password", account: account, key: limiterKey, &state, context)
+        try checkCurrentPassword(password, field: "email_password", account: account, key: limiterKey, &state, context)
         if state.hasErrors { return .page(render(user, context, emailState: state, status: .unprocessableContent)) }
 
         let link = AccountLinks.newToken()
@@ -80,12 +80,12 @@ enum AccountSettingsPages {
     private static func checkCurrentPassword(
         _ password: String, field: String, account: Account, key: String, _ state: inout FormState,
         _ context: RequestContext
-    ) {
+    ) throws {
         if password.isEmpty {
             state.addError(context.strings["\(prefix).current_password.missing"], to: field)
             return
         }
-        guard let hash = account.passwordHash, context.app.passwords.verify(password, against: hash) else {
+        guard let hash = account.passwordHash, try context.app.passwords.verify(password, against: hash) else {
             context.app.rateLimits.loginPerAccount.record(key, now: context.now)
             state.addError(context.strings["\(prefix).current_password.wrong"], to: field)
             return

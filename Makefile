@@ -9,7 +9,7 @@ DATABASE ?= data/boerse.sqlite
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libsodium-dev pkg-config
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest
+.PHONY: i18n-check run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest
 
 help:
 	@echo "make run    – install what is missing, build, migrate, load demo data, serve http://localhost:$(PORT)"
@@ -42,7 +42,7 @@ run: build
 	.build/release/boerse serve --host $(HOST) --port $(PORT) --database $(DATABASE) --region $(REGION) \
 		--public-url http://localhost:$(PORT)
 
-test: deps format-check
+test: deps format-check i18n-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) build --product boerse
@@ -50,6 +50,10 @@ test: deps format-check
 
 format:
 	$(SWIFT) format format --in-place --recursive $(FORMAT_PATHS)
+
+# Every language has every key, no German left untranslated, no unused keys (Tests/i18n/check.py).
+i18n-check:
+	python3 Tests/i18n/check.py
 
 format-check:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

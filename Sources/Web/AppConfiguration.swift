@@ -59,7 +59,8 @@ public struct AppConfiguration: Sendable {
     var migrationsDirectory: String { root + "/Migrations" }
     var regionFile: String { root + "/Regions/\(region).csv" }
     var siteSettingsFile: String { root + "/Config/\(region).json" }
-    var localizationFile: String { root + "/Localization/de.json" }
+    var localizationFile: String { localizationFile(.de) }
+    func localizationFile(_ language: Language) -> String { root + "/Localization/\(language.rawValue).json" }
     var commonPasswordsFile: String { root + "/Data/common-passwords.txt" }
 }
 

@@ -15,7 +15,10 @@ public final class Application: Sendable {
     let configuration: AppConfiguration
     let logger: Logger
     let database: AppDatabase
+    /// German strings: the source language, used for e-mails and the command line.
     let strings: Localization
+    /// Strings, dates and layout per language; German always, others when their file exists.
+    let languages: [Language: LanguagePack]
     let views: Views
     let site: SiteSettings
     private let catalogBox: CatalogBox
@@ -48,17 +51,26 @@ public final class Application: Sendable {
         let region = try RegionLoader.load(path: configuration.regionFile, into: database)
         regionSlugs = region.map(\.slug)
         catalogBox = CatalogBox(try Self.loadCatalog(database: database, regionSlugs: region.map(\.slug)))
-        strings = try Localization(language: "de", path: configuration.localizationFile)
-        try strings.require(RequiredStrings.keys)
+        var packs: [Language: LanguagePack] = [:]
+        let settings = try SiteSettings.load(path: configuration.siteSettingsFile)
+        for language in Language.allCases {
+            let path = configuration.localizationFile(language)
+            guard language == .de || FileManager.default.fileExists(atPath: path) else { continue }
+            let strings = try Localization(language: language.rawValue, path: path)
+            try strings.require(RequiredStrings.keys)
+            packs[language] = LanguagePack(strings: strings, timeZone: configuration.timeZone, site: settings)
+        }
+        languages = packs
+        strings = packs[.de]!.strings
         views = try Views(directory: configuration.templatesDirectory)
         try views.require(PageTemplate.allCases.map(\.rawValue))
-        site = try SiteSettings.load(path: configuration.siteSettingsFile)
-        dates = DateText(strings: strings, timeZone: configuration.timeZone)
+        site = settings
+        dates = packs[.de]!.dates
         staticFiles = StaticFiles(root: configuration.publicDirectory)
         listings = ListingStore(database: database)
         events = EventStore(database: database)
         organisations = OrganisationStore(database: database)
-        layout = LayoutBuilder(strings: strings, site: site)
+        layout = packs[.de]!.layout
         users = UserStore(database: database)
         sessions = SessionManager(
             store: SessionStore(database: database), idleTimeout: configuration.sessionIdleTimeout,
@@ -118,19 +130,34 @@ public final class Application: Sendable {
     }
 
     private func route(_ request: ServerRequest) -> ServerResponse {
-        guard let route = SiteRoute.parse(request.path) else {
+        let (language, path) = Language.split(request.path)
+        return Language.$current.withValue(languages[language] == nil ? .de : language) {
+            guard languages[language] != nil else { return errorPage(.notFound, request: request) }
+            return route(request, path: path, language: language)
+        }
+    }
+
+    private func route(_ request: ServerRequest, path: Substring, language: Language) -> ServerResponse {
+        guard let route = SiteRoute.parse(path) else {
             return errorPage(.notFound, request: request)
         }
         let method = request.head.method
-        if case .staticFile(let path) = route {
+        if case .staticFile(let file) = route {
+            // Files have one address in every language.
+            guard language == .de else { return errorPage(.notFound, request: request) }
             guard method == .get || method == .head else {
                 return errorPage(.methodNotAllowed, request: request, allow: "GET, HEAD")
             }
-            return staticFiles.response(forPath: path, request: request) ?? errorPage(.notFound, request: request)
+            return staticFiles.response(forPath: file, request: request) ?? errorPage(.notFound, request: request)
         }
         let isRead = method == .get || method == .head
         guard (isRead && route.acceptsGet) || (method == .post && route.acceptsPost) else {
             return errorPage(.methodNotAllowed, request: request, allow: Self.allowed(route))
+        }
+        if route == .home, language == .de, isRead, let preferred = preferredLanguage(request) {
+            var response = redirect(to: SiteRoute.home.path(in: preferred), extras: ResponseExtras(), status: .found)
+            response.headerFields[.vary] = "Accept-Language"
+            return response
         }
         let now = configuration.clock()
         let extras = ResponseExtras()
@@ -144,7 +171,8 @@ public final class Application: Sendable {
             }
             let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
             let context = RequestContext(
-                app: self, request: request, route: route, query: query, now: now, visitor: currentVisitor,
+                app: self, request: request, route: route, language: language, query: query, now: now,
+                visitor: currentVisitor,
                 clientAddress: ClientAddress.of(request, trustedProxies: configuration.trustedProxies), form: form,
                 extras: extras)
             let outcome = try Pages.respond(route, context)
@@ -190,7 +218,9 @@ public final class Application: Sendable {
 
     /// Paths whose forms may carry an image (organisation logo, listing picture); the server allows
     /// them bigger bodies, and the form parser bigger files, so the page can answer "too big" itself.
-    public static let uploadPathPrefixes = ["/registrieren/organisation", "/mein-bereich/"]
+    public static let uploadPathPrefixes = Language.allCases.flatMap { language in
+        ["/registrieren/organisation", "/mein-bereich/"].map { language.pathPrefix + $0 }
+    }
 
     static func isUploadPath(_ path: Substring) -> Bool {
         uploadPathPrefixes.contains { path.hasPrefix($0) }
@@ -224,8 +254,25 @@ public final class Application: Sendable {
         }
     }
 
-    private func redirect(to location: String, extras: ResponseExtras) -> ServerResponse {
-        var response = ServerResponse.text("", status: .seeOther, contentType: "text/plain")
+    /// A visitor arriving at the German start page from outside (no referrer of ours) whose browser
+    /// prefers another language of ours is sent to that language's start page. Everywhere else the
+    /// URL decides, so a choice made with the switcher is never overridden.
+    private func preferredLanguage(_ request: ServerRequest) -> Language? {
+        guard let header = request.head.headerFields[.acceptLanguage] else { return nil }
+        if let referer = request.head.headerFields[.referer], let authority = request.head.authority,
+            referer.hasPrefix("http://" + authority) || referer.hasPrefix("https://" + authority)
+                || referer.hasPrefix(configuration.publicBaseURL)
+        {
+            return nil
+        }
+        let preferred = Language.preferred(acceptLanguage: header, among: Array(languages.keys))
+        return preferred == .de ? nil : preferred
+    }
+
+    private func redirect(
+        to location: String, extras: ResponseExtras, status: HTTPResponse.Status = .seeOther
+    ) -> ServerResponse {
+        var response = ServerResponse.text("", status: status, contentType: "text/plain")
         response.headerFields[.location] = location
         response.headerFields[.cacheControl] = "no-store"
         for cookie in extras.cookies { response.headerFields.append(HTTPField(name: .setCookie, value: cookie)) }
@@ -236,7 +283,9 @@ public final class Application: Sendable {
         _ page: RenderedPage, request: ServerRequest, visitor: Visitor? = nil, extras: ResponseExtras? = nil
     ) -> ServerResponse {
         var context = page.context
-        layout.addLayout(to: &context, page: page, request: request)
+        let language = Language.current
+        pack(language).layout.addLayout(to: &context, page: page, request: request)
+        addLanguageLinks(to: &context, request: request, current: language)
         if let visitor { addAccountNavigation(to: &context, visitor: visitor, extras: extras) }
         if let notice = notice(in: request) { context["notice"] = notice }
         let body = views.render(page.template.rawValue, context)
@@ -248,6 +297,28 @@ public final class Application: Sendable {
             response.headerFields.append(HTTPField(name: .setCookie, value: cookie))
         }
         return response
+    }
+
+    /// The language switcher (this page in every language, each name in its own language) and the
+    /// `hreflang` alternates for search engines.
+    private func addLanguageLinks(to context: inout [String: Any], request: ServerRequest, current: Language) {
+        let rest = Language.split(request.path).1
+        let query = request.query.isEmpty ? "" : "?" + request.query
+        let available = Language.allCases.filter { languages[$0] != nil }
+        func href(_ language: Language) -> String {
+            (language == .de ? String(rest) : language.pathPrefix + (rest == "/" ? "/" : String(rest))) + query
+        }
+        context["languageLinks"] = available.map { language in
+            [
+                "code": language.rawValue, "name": language.nativeName, "href": href(language),
+                "current": language == current, "dir": language.isRightToLeft ? "rtl" : "ltr",
+            ] as [String: Any]
+        }
+        context["alternates"] = available.map { language in
+            ["code": language.rawValue, "href": configuration.publicBaseURL + href(language)]
+        }
+        context["defaultAlternate"] = configuration.publicBaseURL + href(.de)
+        context["hasLanguageChoice"] = available.count > 1
     }
 
     /// The header's account links: "Anmelden" for visitors; "Mein Bereich", staff pages and a logout
@@ -262,7 +333,8 @@ public final class Application: Sendable {
         let role = session.user.role
         context["account"] = [
             "user": true,
-            "loggedInAs": strings.format("header.logged_in_as", ["name": session.user.displayName]),
+            "loggedInAs": pack(Language.current).strings.format(
+                "header.logged_in_as", ["name": session.user.displayName]),
             "myHref": SiteRoute.my(.overview).path,
             "staffHref": (role == .staff || role == .admin) ? SiteRoute.staff(.overview).path : "",
             "logoutAction": SiteRoute.account(.logout).path,
@@ -278,6 +350,7 @@ public final class Application: Sendable {
             value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2E })
         else { return nil }
         let key = String(value[..<dot]) + ".notice." + String(value[value.index(after: dot)...])
+        let strings = pack(Language.current).strings
         return strings.contains(key) ? strings[key] : nil
     }
 
@@ -286,7 +359,8 @@ public final class Application: Sendable {
         extras: ResponseExtras? = nil
     ) -> ServerResponse {
         var response = html(
-            ErrorPage.render(error, strings: strings), request: request, visitor: visitor, extras: extras)
+            ErrorPage.render(error, strings: pack(Language.current).strings), request: request, visitor: visitor,
+            extras: extras)
         if let allow { response.headerFields[.allow] = allow }
         if let seconds = error.retryAfter { response.headerFields[.retryAfter] = String(seconds) }
         return response
@@ -326,5 +400,12 @@ extension Application {
         } catch UserStore.CreateError.emailTaken {
             throw AccountError.emailTaken
         }
+    }
+}
+
+extension Application {
+    /// The strings, dates and layout of `language` (German when the language has no file).
+    func pack(_ language: Language) -> LanguagePack {
+        languages[language] ?? languages[.de]!
     }
 }

@@ -9,6 +9,8 @@ struct RequestContext {
     let app: Application
     let request: ServerRequest
     let route: SiteRoute
+    /// The page's language (from the path prefix).
+    let language: Language
     let query: QueryString
     let now: Date
     /// Who is asking (logged in or anonymous).
@@ -20,9 +22,9 @@ struct RequestContext {
     /// Cookies and headers the handler adds to the response.
     let extras: ResponseExtras
 
-    var strings: Localization { app.strings }
+    var strings: Localization { app.pack(language).strings }
     var catalog: Catalog { app.catalog }
-    var dates: DateText { app.dates }
+    var dates: DateText { app.pack(language).dates }
     var user: SessionUser? { visitor.user }
     var isPost: Bool { request.head.method == .post }
 

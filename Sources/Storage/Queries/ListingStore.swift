@@ -25,6 +25,7 @@ public struct ListingStore: Sendable {
         SQLFragments.appendFilter(
             filter, alias: "l", topicTable: "listing_topics", topicColumn: "listing_id",
             conditions: &conditions, arguments: &arguments)
+        if filter.littleGermanOnly { conditions.append(SQLFragments.littleGerman) }
         let whereClause = conditions.joined(separator: " AND ")
         let from = """
             FROM listings l JOIN municipalities m ON m.id = l.municipality_id

@@ -125,9 +125,12 @@ public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
 public struct ListFilter: Sendable, Hashable {
     public var municipalitySlugs: [String]
     public var topicSlugs: [String]
+    /// Only listings that need little German (level "any" or "basic"); applies to listings only.
+    public var littleGermanOnly: Bool
 
-    public init(municipalitySlugs: [String] = [], topicSlugs: [String] = []) {
+    public init(municipalitySlugs: [String] = [], topicSlugs: [String] = [], littleGermanOnly: Bool = false) {
         self.municipalitySlugs = municipalitySlugs
         self.topicSlugs = topicSlugs
+        self.littleGermanOnly = littleGermanOnly
     }
 }

@@ -21,6 +21,9 @@ enum SQLFragments {
         e.state = 'published' AND e.closed_at IS NULL AND (e.organisation_id IS NULL OR o.state = 'approved')
         """
 
+    /// Listings that need little German: no particular level, or basic German.
+    static let littleGerman = "l.german_level IN ('any', 'basic')"
+
     /// Appends the municipality and topic conditions of `filter` for a row alias with a
     /// `municipality_id` column and a topic link table.
     static func appendFilter(

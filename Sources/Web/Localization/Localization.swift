@@ -70,7 +70,10 @@ final class Localization: @unchecked Sendable {
 
     /// The singular or plural form: `key.one` for 1, `key.other` otherwise, with `{count}` filled in.
     func plural(_ key: String, count: Int) -> String {
-        format(count == 1 ? key + ".one" : key + ".other", ["count": String(count)])
+        // The language's CLDR category; a file that lacks it (German has only one/other) falls back to other.
+        let category = (Language(rawValue: language) ?? .de).pluralCategory(count)
+        let chosen = flat[key + "." + category] != nil ? key + "." + category : key + ".other"
+        return format(chosen, ["count": String(count)])
     }
 
     func contains(_ key: String) -> Bool { flat[key] != nil }

@@ -62,6 +62,7 @@ enum RequiredStrings {
             "account.login.email.missing", "account.login.password.missing",
         ]
         keys += MailTemplate.allCases.map(\.subjectKey)
+        keys += EasyLanguagePage.requiredKeys + AccessibilityFeedbackPage.requiredKeys
         keys += AccountStrings.keys
         keys += PostingForm.requiredKeys
         return keys

@@ -27,6 +27,9 @@ enum MailTemplate: String, CaseIterable, Sendable {
     case contactReceipt = "contact_receipt"
     case listingRejected = "listing_rejected"
     case listingPublished = "listing_published"
+    /// A report from the accessibility statement's feedback form to the county; `Reply-To` is the sender when
+    /// they gave an address (name, address and page may be empty).
+    case accessibilityFeedback = "accessibility_feedback"
 
     var name: String { rawValue }
 
@@ -44,6 +47,7 @@ enum MailTemplate: String, CaseIterable, Sendable {
         case .contactReceipt: ["listingTitle", "listingLink"]
         case .listingRejected: ["name", "listingTitle", "reason"]
         case .listingPublished: ["name", "listingTitle", "link"]
+        case .accessibilityFeedback: ["senderName", "senderEmail", "page", "message", "language"]
         }
     }
 

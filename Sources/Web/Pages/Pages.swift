@@ -10,6 +10,8 @@ enum PageTemplate: String, CaseIterable {
     case municipalities = "pages/municipalities/index"
     case municipality = "pages/municipalities/detail"
     case legal = "pages/legal/legal"
+    case accessibilityFeedback = "pages/legal/feedback"
+    case easyLanguage = "pages/easy/index"
     case error = "pages/errors/error"
     // Accounts
     case login = "pages/account/login"
@@ -53,6 +55,7 @@ enum Pages {
         case .my(let route): try MyPages.respond(route, context)
         case .staff(let route): try StaffPages.respond(route, context)
         case .contact(let section, let id): try ContactPage.respond(section, id: id, context)
+        case .accessibilityFeedback: try AccessibilityFeedbackPage.respond(context)
         case .image(let name): try ImageResponse.respond(name: name, context)
         default: .page(try render(route, context))
         }
@@ -72,7 +75,8 @@ enum Pages {
         case .imprint: LegalPage.render(.imprint, context)
         case .privacy: LegalPage.render(.privacy, context)
         case .accessibility: LegalPage.render(.accessibility, context)
-        case .staticFile, .account, .my, .staff, .contact, .image: throw HTTPError.notFound
+        case .easyLanguage: EasyLanguagePage.render(context)
+        case .staticFile, .account, .my, .staff, .contact, .image, .accessibilityFeedback: throw HTTPError.notFound
         }
     }
 }

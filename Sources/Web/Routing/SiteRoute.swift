@@ -42,6 +42,10 @@ enum SiteRoute: Equatable, Sendable {
     case imprint
     case privacy
     case accessibility
+    /// The feedback form of the accessibility statement ("Barriere melden").
+    case accessibilityFeedback
+    /// The explanation of the exchange in Leichte Sprache, with the county's sign-language video.
+    case easyLanguage
     case staticFile(path: Substring)
     case account(AccountRoute)
     case my(MyRoute)
@@ -53,8 +57,22 @@ enum SiteRoute: Equatable, Sendable {
 
     static let staticPrefix = "/static/"
 
-    /// The path of this route (without query).
+    /// The path of this route (without query) in the language of the request being handled: German
+    /// paths have no prefix, others start with `/<code>`. Files and images are the same in every language.
     var path: String {
+        switch self {
+        case .staticFile, .image: unprefixedPath
+        default: Language.current.pathPrefix + unprefixedPath
+        }
+    }
+
+    /// The path in `language`, for the language switcher and `hreflang` links.
+    func path(in language: Language) -> String {
+        Language.$current.withValue(language) { path }
+    }
+
+    /// The path without a language prefix.
+    var unprefixedPath: String {
         switch self {
         case .home: "/"
         case .listings(let section): "/\(section.rawValue)"
@@ -68,6 +86,8 @@ enum SiteRoute: Equatable, Sendable {
         case .imprint: "/impressum"
         case .privacy: "/datenschutz"
         case .accessibility: "/barrierefreiheit"
+        case .accessibilityFeedback: "/barrierefreiheit/rueckmeldung"
+        case .easyLanguage: "/leichte-sprache"
         case .staticFile(let path): Self.staticPrefix + path
         case .account(let route): route.path
         case .my(let route): route.path
@@ -83,7 +103,7 @@ enum SiteRoute: Equatable, Sendable {
         case .account(let route): route != .register
         case .my(let route): route != .overview && route != .settings
         case .staff(let route): route.acceptsPost
-        case .contact: true
+        case .contact, .accessibilityFeedback: true
         default: false
         }
     }
@@ -131,6 +151,7 @@ enum SiteRoute: Equatable, Sendable {
             case "impressum": return .imprint
             case "datenschutz": return .privacy
             case "barrierefreiheit": return .accessibility
+            case "leichte-sprache": return .easyLanguage
             default: return ListingSection(rawValue: String(parts[0])).map(SiteRoute.listings)
             }
         case 2:
@@ -139,6 +160,7 @@ enum SiteRoute: Equatable, Sendable {
             if head == "gemeinden" {
                 return isSlug(tail) ? .municipality(slug: String(tail)) : nil
             }
+            if head == "barrierefreiheit" { return tail == "rueckmeldung" ? .accessibilityFeedback : nil }
             guard let id = identifier(tail) else { return nil }
             switch head {
             case "veranstaltungen": return .event(id: id)

@@ -6,7 +6,8 @@ import Storage
 enum FilterForm {
     /// - Parameter keep: further query parameters the form and its links must keep (`art=gesuche`).
     static func build(
-        filter: ListFilter, topicKind: TopicKind, basePath: String, keep: [(String, String)], _ context: RequestContext
+        filter: ListFilter, topicKind: TopicKind, basePath: String, keep: [(String, String)],
+        offersLanguageFilter: Bool = false, _ context: RequestContext
     ) -> [String: Any] {
         let strings = context.strings
         let municipalities = context.catalog.municipalities.map { municipality in
@@ -43,8 +44,19 @@ enum FilterForm {
                 "href": basePath + queryString(reduced, keep: keep),
             ])
         }
+        if filter.littleGermanOnly {
+            var reduced = filter
+            reduced.littleGermanOnly = false
+            let label = strings["filter.little_german"]
+            active.append([
+                "label": label, "removeLabel": strings.format("filter.remove", ["value": label]),
+                "href": basePath + queryString(reduced, keep: keep),
+            ])
+        }
         return [
             "action": basePath,
+            "offersLanguageFilter": offersLanguageFilter,
+            "littleGermanChecked": filter.littleGermanOnly,
             "hidden": keep.map { ["name": $0.0, "value": $0.1] },
             "municipalities": municipalities,
             "topics": topics,
@@ -62,6 +74,7 @@ enum FilterForm {
         for (name, value) in keep { query.add(name, value) }
         query.add("gemeinde", filter.municipalitySlugs)
         query.add("thema", filter.topicSlugs)
+        if filter.littleGermanOnly { query.add("deutsch", "wenig") }
         if let page, page > 1 { query.add("seite", String(page)) }
         return query.string
     }

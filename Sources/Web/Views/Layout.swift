@@ -36,6 +36,9 @@ struct LayoutBuilder: Sendable {
         let siteName = strings.format("site.name", site.placeholders)
         context["t"] = strings.templateStrings
         context["lang"] = strings.language
+        // Listings, events and organisations are written in German: on pages in other languages their
+        // text is marked as German (and left to right), so screen readers and the bidi algorithm get it right.
+        context["userContentLang"] = strings.language != "de"
         context["siteName"] = siteName
         context["countyName"] = site.countyName
         context["documentTitle"] = page.title.isEmpty ? siteName : page.title + " – " + siteName
@@ -48,7 +51,7 @@ struct LayoutBuilder: Sendable {
                 "href": item.route.path, "label": strings[item.labelKey], "current": item == page.navigation,
             ] as [String: Any]
         }
-        context["footerLinks"] = [SiteRoute.imprint, .privacy, .accessibility].map { route in
+        context["footerLinks"] = [SiteRoute.imprint, .privacy, .accessibility, .easyLanguage].map { route in
             ["href": route.path, "label": strings[Self.footerKey(route)]]
         }
     }
@@ -57,6 +60,7 @@ struct LayoutBuilder: Sendable {
         switch route {
         case .imprint: "footer.imprint"
         case .privacy: "footer.privacy"
+        case .easyLanguage: "easy.footer_link"
         default: "footer.accessibility"
         }
     }

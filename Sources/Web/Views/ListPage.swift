@@ -12,10 +12,19 @@ struct ListPage {
     /// Further query parameters every link of the list keeps (`art=gesuche`, `zeitraum=vergangen`).
     let keep: [(String, String)]
 
-    init(_ context: RequestContext, topicKind: TopicKind, basePath: String, keep: [(String, String)] = []) throws {
-        filter = context.catalog.filter(
+    /// Whether the list offers "wenig Deutsch nötig" (listings do; events and organisations do not).
+    let offersLanguageFilter: Bool
+
+    init(
+        _ context: RequestContext, topicKind: TopicKind, basePath: String, keep: [(String, String)] = [],
+        offersLanguageFilter: Bool = false
+    ) throws {
+        var filter = context.catalog.filter(
             municipalitySlugs: context.query.all("gemeinde"), topicSlugs: context.query.all("thema"),
             topicKind: topicKind)
+        filter.littleGermanOnly = offersLanguageFilter && context.query.first("deutsch") == "wenig"
+        self.filter = filter
+        self.offersLanguageFilter = offersLanguageFilter
         pageNumber = try context.pageNumber()
         self.topicKind = topicKind
         self.basePath = basePath
@@ -37,7 +46,9 @@ struct ListPage {
             "items": items,
             "isEmpty": items.isEmpty,
             "emptyHint": strings[filter == ListFilter() ? "\(keyPrefix).empty.none" : "\(keyPrefix).empty.filtered"],
-            "filter": FilterForm.build(filter: filter, topicKind: topicKind, basePath: basePath, keep: keep, context),
+            "filter": FilterForm.build(
+                filter: filter, topicKind: topicKind, basePath: basePath, keep: keep,
+                offersLanguageFilter: offersLanguageFilter, context),
             "pagination": Pagination.build(
                 page, link: { basePath + FilterForm.queryString(filter, keep: keep, page: $0) }, context),
         ]

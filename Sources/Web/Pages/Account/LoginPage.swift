@@ -67,7 +67,9 @@ enum LoginPage {
             !text.contains("\\"), text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { return nil }
         let path = text.split(separator: "?", maxSplits: 1).first.map(Substring.init) ?? ""
-        guard let route = SiteRoute.parse(path), route.acceptsGet, route != .account(.login) else { return nil }
+        guard let route = SiteRoute.parse(Language.split(path).1), route.acceptsGet, route != .account(.login) else {
+            return nil
+        }
         return text
     }
 
@@ -79,7 +81,7 @@ enum LoginPage {
             "heading": context.strings["\(prefix).heading"],
             "action": SiteRoute.account(.login).path,
             "guard": context.formGuardValues,
-            "email": view.input("email", type: "email", required: true, autocomplete: "username"),
+            "email": view.input("email", type: "email", required: true, autocomplete: "email"),
             "password": view.input("password", type: "password", required: true, autocomplete: "current-password"),
             "returnTo": state.value("weiter"),
             "forgotHref": SiteRoute.account(.forgotPassword).path,

@@ -11,6 +11,8 @@ enum LegalPage {
         var key: String
         var facts: [(labelKey: String, value: String)] = []
         var paragraphCount: Int = 0
+        /// A link after the facts (the feedback form), label key and route.
+        var link: (labelKey: String, route: SiteRoute)? = nil
     }
 
     static func render(_ kind: Kind, _ context: RequestContext) -> RenderedPage {
@@ -74,7 +76,7 @@ enum LegalPage {
                     facts: [
                         ("feedback_email", site.accessibility.feedbackEmail),
                         ("feedback_phone", site.accessibility.feedbackPhone),
-                    ], paragraphCount: 1),
+                    ], paragraphCount: 1, link: ("feedback.statement_link", .accessibilityFeedback)),
                 Section(
                     key: "enforcement",
                     facts: [
@@ -101,6 +103,8 @@ enum LegalPage {
                         ] as [String: Any]
                     },
                     "hasFacts": !section.facts.isEmpty,
+                    // Set on every section (empty prints nothing), so no section picks up another's link.
+                    "link": section.link.map { ["href": $0.route.path, "label": strings[$0.labelKey]] } ?? [:],
                 ] as [String: Any]
             },
         ]

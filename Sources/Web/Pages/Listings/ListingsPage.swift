@@ -34,7 +34,7 @@ enum ListingsPage {
         }
         let list = try ListPage(
             context, topicKind: section.topicKind, basePath: SiteRoute.listings(section).path,
-            keep: donationTab.map { $0.keep } ?? [])
+            keep: donationTab.map { $0.keep } ?? [], offersLanguageFilter: true)
         let page = try context.app.listings.page(
             kinds: kinds, filter: list.filter, pageNumber: list.pageNumber, pageSize: pageSize, now: context.now)
         let key = "listings.\(section.rawValue)"

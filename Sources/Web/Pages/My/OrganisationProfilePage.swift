@@ -183,7 +183,7 @@ enum OrganisationProfilePage {
             "municipality": view.select(
                 "municipality", options: context.catalog.municipalities.map { .init(value: $0.slug, label: $0.name) },
                 required: true, hint: true, emptyLabel: strings["my.organisation.choose"]),
-            "street": view.input("street", autocomplete: "street-address", maxLength: Limit.street),
+            "street": view.input("street", autocomplete: "address-line1", maxLength: Limit.street),
             "postalCode": view.input(
                 "postal_code", autocomplete: "postal-code", maxLength: 5, inputMode: "numeric"),
             "city": view.input("city", autocomplete: "address-level2", maxLength: Limit.city),

@@ -142,6 +142,14 @@ public final class Application: Sendable {
             return errorPage(.notFound, request: request)
         }
         let method = request.head.method
+        if route == .themeStylesheet {
+            guard language == .de, method == .get || method == .head else {
+                return errorPage(.notFound, request: request)
+            }
+            var response = ServerResponse.text(site.effectiveTheme.stylesheet, contentType: "text/css")
+            response.headerFields[.cacheControl] = "public, max-age=3600"
+            return response
+        }
         if case .staticFile(let file) = route {
             // Files have one address in every language.
             guard language == .de else { return errorPage(.notFound, request: request) }

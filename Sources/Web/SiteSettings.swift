@@ -56,6 +56,10 @@ struct SiteSettings: Sendable, Decodable {
     var imprint: Imprint
     var privacy: Privacy
     var accessibility: Accessibility
+    /// Logo and brand colours; optional in the file.
+    var theme: Theme?
+
+    var effectiveTheme: Theme { theme ?? .standard }
 
     /// The values for `{county}` and `{in_county}` in localized strings.
     var placeholders: [String: String] { ["county": countyName, "in_county": countyLocative] }
@@ -65,6 +69,7 @@ struct SiteSettings: Sendable, Decodable {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         let settings = try JSONDecoder().decode(SiteSettings.self, from: data)
+        try settings.effectiveTheme.validate()
         for (field, value) in [
             ("signLanguageVideo", settings.accessibility.signLanguageVideo),
             ("signLanguageTranscript", settings.accessibility.signLanguageTranscript),

@@ -76,7 +76,8 @@ enum Pages {
         case .privacy: LegalPage.render(.privacy, context)
         case .accessibility: LegalPage.render(.accessibility, context)
         case .easyLanguage: EasyLanguagePage.render(context)
-        case .staticFile, .account, .my, .staff, .contact, .image, .accessibilityFeedback: throw HTTPError.notFound
+        case .staticFile, .themeStylesheet, .account, .my, .staff, .contact, .image, .accessibilityFeedback:
+            throw HTTPError.notFound
         }
     }
 }

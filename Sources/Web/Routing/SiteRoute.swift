@@ -54,6 +54,8 @@ enum SiteRoute: Equatable, Sendable {
     case contact(ListingSection, id: Int64)
     /// An uploaded image (logo, listing picture), by its random stored name.
     case image(name: String)
+    /// The county's colours as CSS variables (from its configuration).
+    case themeStylesheet
 
     static let staticPrefix = "/static/"
 
@@ -61,7 +63,7 @@ enum SiteRoute: Equatable, Sendable {
     /// paths have no prefix, others start with `/<code>`. Files and images are the same in every language.
     var path: String {
         switch self {
-        case .staticFile, .image: unprefixedPath
+        case .staticFile, .image, .themeStylesheet: unprefixedPath
         default: Language.current.pathPrefix + unprefixedPath
         }
     }
@@ -94,6 +96,7 @@ enum SiteRoute: Equatable, Sendable {
         case .staff(let route): route.path
         case .contact(let section, let id): "/\(section.rawValue)/\(id)/kontakt"
         case .image(let name): "/bilder/\(name)"
+        case .themeStylesheet: "/theme.css"
         }
     }
 
@@ -151,6 +154,7 @@ enum SiteRoute: Equatable, Sendable {
             case "impressum": return .imprint
             case "datenschutz": return .privacy
             case "barrierefreiheit": return .accessibility
+            case "theme.css": return .themeStylesheet
             case "leichte-sprache": return .easyLanguage
             default: return ListingSection(rawValue: String(parts[0])).map(SiteRoute.listings)
             }

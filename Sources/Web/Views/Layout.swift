@@ -45,7 +45,11 @@ struct LayoutBuilder: Sendable {
         context["metaDescription"] = page.description ?? strings.format("site.description", site.placeholders)
         context["homeHref"] = SiteRoute.home.path
         context["stylesheetHref"] = SiteRoute.staticFile(path: "css/site.css").path
-        context["logoHref"] = SiteRoute.staticFile(path: "img/logo.svg").path
+        let logo = site.effectiveTheme.logoPath
+        context["logoHref"] = SiteRoute.staticFile(path: logo[...]).path
+        context["logoType"] =
+            logo.hasSuffix(".svg") ? "image/svg+xml" : logo.hasSuffix(".png") ? "image/png" : "image/jpeg"
+        context["themeHref"] = site.effectiveTheme.stylesheet.isEmpty ? "" : SiteRoute.themeStylesheet.path
         context["navigation"] = NavigationItem.allCases.map { item in
             [
                 "href": item.route.path, "label": strings[item.labelKey], "current": item == page.navigation,

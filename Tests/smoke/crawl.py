@@ -37,13 +37,38 @@ class LinkParser(html.parser.HTMLParser):
                 self.links.append(value)
 
 
-def fetch(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+_connections = {}
+
+
+def fetch(url, headers=None, redirects=5):
+    """GET over one keep-alive connection per server, as a browser does; follows redirects."""
+    import http.client
+    parts = urllib.parse.urlsplit(url)
+    key = (parts.hostname, parts.port)
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    for attempt in range(2):
+        connection = _connections.get(key)
+        if connection is None:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            _connections[key] = connection
+        try:
+            connection.request("GET", target, headers=headers or {})
+            response = connection.getresponse()
+            body = response.read()
+            break
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server may end an idle keep-alive connection; a new one is tried once.
+            connection.close()
+            _connections.pop(key, None)
+            if attempt == 1:
+                raise
+    status, response_headers = response.status, dict(response.getheaders())
+    if response.getheader("Connection", "").lower() == "close":
+        connection.close()
+        _connections.pop(key, None)
+    if status in (301, 302, 303, 307, 308) and redirects > 0 and "Location" in response_headers:
+        return fetch(urllib.parse.urljoin(url, response_headers["Location"]), headers, redirects - 1)
+    return status, response_headers, body
 
 
 def main():

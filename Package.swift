@@ -25,12 +25,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Argon2id password hashing, the CSPRNG and SHA-256 for session and e-mail tokens.
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", providers: [.apt(["libsodium-dev"])]),
+        // epoll and eventfd: the HTTP server watches its connections with its own event loop on Linux.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "Domain", swiftSettings: strictSwift),
         .target(name: "Matching", dependencies: ["Domain"], swiftSettings: strictSwift),
         .target(
             name: "HTTPServer",
             dependencies: [
                 "CZlib",
+                .target(name: "CEpoll", condition: .when(platforms: [.linux])),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -18,6 +18,8 @@ final class ServerContext: Sendable {
     let logger: Logger
     let handler: Handler
     let pool: WorkerPool
+    /// Readiness of every connection's socket (see SocketEvents.swift).
+    let events: EventLoop
     let dates = DateCache()
     /// Set when shutdown begins, before the listeners close, so every response produced from then on
     /// carries `Connection: close`, even before the connection itself hears of the shutdown.
@@ -27,13 +29,14 @@ final class ServerContext: Sendable {
 
     init(
         configuration: Configuration, logger: Logger, handler: @escaping Handler, pool: WorkerPool,
-        connectionClosed: @escaping @Sendable (Connection) -> Void
+        events: EventLoop, connectionClosed: @escaping @Sendable (Connection) -> Void
     ) {
         self.configuration = configuration
         self.limits = RequestParser.Limits(configuration)
         self.logger = logger
         self.handler = handler
         self.pool = pool
+        self.events = events
         self.connectionClosed = connectionClosed
     }
 }
@@ -57,13 +60,13 @@ final class LockedFlag: @unchecked Sendable {
     }
 }
 
-/// One client connection: its descriptor, serial queue, Dispatch sources and parser.
+/// One client connection: its descriptor, serial queue, socket watcher, deadline timer and parser.
 ///
 /// Life cycle: `reading` (waiting for a complete request) → `processing` (the handler runs on a
 /// worker) → `writing` → back to `reading`, or `lingering` (write side shut down, input drained until
 /// the peer closes so that unread input cannot turn our close into a reset that destroys the
-/// response) → `closed`. Sources are created, suspended, resumed and cancelled only on `queue`; the
-/// descriptor is closed exactly once, in the cancel handler of the last source to finish cancelling.
+/// response) → `closed`. The watcher and the timer are created, changed and cancelled only on `queue`;
+/// the descriptor is closed exactly once, when the watcher has let go of it.
 ///
 /// Reading is suspended from the moment a request is complete until its response is written, so
 /// pipelined requests wait in the kernel (whose window then fills and blocks the client) or in the
@@ -114,10 +117,6 @@ final class Connection: @unchecked Sendable {
     static let lingerTimeout: TimeInterval = 2
     /// How much input a closing connection drains at most.
     static let lingerByteLimit = 4 * 1024 * 1024
-    /// While a response waits for the socket to drain, it is retried this often even without a write
-    /// event: on Linux, libdispatch can lose the event of a peer's reset that arrives while the
-    /// write source is being re-armed, and the connection would otherwise sit until its send deadline.
-    static let writeRetryInterval: TimeInterval = 0.25
     /// `Retry-After` seconds in the 503 answer past the connection cap.
     static let overloadRetryAfterSeconds = 5
 
@@ -131,12 +130,8 @@ final class Connection: @unchecked Sendable {
     private var state = State.reading
     private var parser: RequestParser
     private let readBuffer: UnsafeMutableRawBufferPointer
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
+    private var watcher: SocketWatcher?
     private var timer: (any DispatchSourceTimer)?
-    private var isReadSuspended = false
-    private var isWriteSuspended = false
-    private var pendingCancellations = 0
     private var isDescriptorClosed = false
 
     private var deadline = Deadline.none
@@ -185,19 +180,24 @@ final class Connection: @unchecked Sendable {
     }
 
     private func setUp() {
-        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        read.setEventHandler { [self] in self.readAvailable() }
-        read.setCancelHandler { [self] in self.sourceCancelled() }
-        readSource = read
+        let watcher = SocketWatcher(
+            fd: fd, queue: queue, loop: context.events,
+            onReadable: { [self] in self.readAvailable() },
+            onWritable: { [self] in if self.isWaitingForWritable { self.flush() } }
+        )
+        guard watcher.activate() else {
+            context.logger.warning("- - could not watch a new connection's socket; closing it")
+            state = .closed
+            closeDescriptor()
+            return
+        }
+        self.watcher = watcher
 
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [self] in self.timerFired() }
-        timer.setCancelHandler { [self] in self.sourceCancelled() }
         self.timer = timer
-        pendingCancellations = 2
-
         timer.activate()
-        read.activate()
+
         if isShuttingDown {
             close()
         } else if isOverload {
@@ -217,7 +217,7 @@ final class Connection: @unchecked Sendable {
     func beginShutdown() {
         queue.async {
             self.isShuttingDown = true
-            if self.state == .reading, self.readSource != nil { self.close() }
+            if self.state == .reading, self.watcher != nil { self.close() }
         }
     }
 
@@ -234,7 +234,7 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
-    /// Cancels every source; the last cancel handler closes the descriptor.
+    /// Stops the timer and the watcher; the descriptor is closed once the watcher has let go of it.
     private func close() {
         guard state != .closed else { return }
         state = .closed
@@ -242,35 +242,15 @@ final class Connection: @unchecked Sendable {
         isWaitingForWritable = false
         output = []
         outputOffset = 0
-        guard readSource != nil else {
-            // Never set up (shutdown raced with start): no source owns the descriptor yet.
+        timer?.cancel()
+        timer = nil
+        guard let watcher else {
+            // Never set up (shutdown raced with start): nothing watches the descriptor yet.
             closeDescriptor()
             return
         }
-        if let readSource {
-            readSource.cancel()
-            if isReadSuspended {
-                isReadSuspended = false
-                readSource.resume()
-            }
-        }
-        if let writeSource {
-            writeSource.cancel()
-            if isWriteSuspended {
-                isWriteSuspended = false
-                writeSource.resume()
-            }
-        }
-        timer?.cancel()
-    }
-
-    private func sourceCancelled() {
-        pendingCancellations -= 1
-        guard pendingCancellations == 0 else { return }
-        readSource = nil
-        writeSource = nil
-        timer = nil
-        closeDescriptor()
+        self.watcher = nil
+        watcher.cancel { [self] in self.closeDescriptor() }
     }
 
     private func closeDescriptor() {
@@ -297,24 +277,15 @@ final class Connection: @unchecked Sendable {
         scheduleTimer()
     }
 
-    /// The timer fires at the deadline, or earlier to retry a write (see ``writeRetryInterval``).
     private func scheduleTimer() {
-        var fireAt = deadlineTime
-        if isWaitingForWritable {
-            fireAt = min(fireAt, .now() + Self.writeRetryInterval)
-        }
-        timer?.schedule(deadline: fireAt, repeating: .never)
+        timer?.schedule(deadline: deadlineTime, repeating: .never)
     }
 
     private func timerFired() {
         guard state != .closed else { return }
-        // Before the deadline: a retry of a waiting write, or an event scheduled before the last re-arm.
+        // Before the deadline: an event scheduled before the last re-arm.
         if DispatchTime.now() < deadlineTime {
-            if isWaitingForWritable {
-                flush()
-            } else {
-                scheduleTimer()
-            }
+            scheduleTimer()
             return
         }
         let configuration = context.configuration
@@ -338,15 +309,11 @@ final class Connection: @unchecked Sendable {
     // MARK: - Reading
 
     private func suspendReading() {
-        guard let readSource, !isReadSuspended else { return }
-        isReadSuspended = true
-        readSource.suspend()
+        watcher?.wantsRead = false
     }
 
     private func resumeReading() {
-        guard let readSource, isReadSuspended else { return }
-        isReadSuspended = false
-        readSource.resume()
+        watcher?.wantsRead = true
     }
 
     private func readAvailable() {
@@ -530,31 +497,13 @@ final class Connection: @unchecked Sendable {
         isWaitingForWritable = false
         output = []
         outputOffset = 0
-        if let writeSource, !isWriteSuspended {
-            isWriteSuspended = true
-            writeSource.suspend()
-        }
+        watcher?.wantsWrite = false
         finishedWriting()
     }
 
     private func waitUntilWritable() {
         isWaitingForWritable = true
-        scheduleTimer()
-        if let writeSource {
-            if isWriteSuspended {
-                isWriteSuspended = false
-                writeSource.resume()
-            }
-            return
-        }
-        let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [self] in
-            if self.state != .closed { self.flush() }
-        }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        writeSource = source
-        pendingCancellations += 1
-        source.activate()
+        watcher?.wantsWrite = true
     }
 
     private func finishedWriting() {

@@ -249,10 +249,21 @@ final class ServerCore: @unchecked Sendable {
             throw error
         }
 
+        let events: EventLoop
+        do {
+            events = try EventLoop()
+        } catch {
+            for fd in bound.fds { Platform.closeDescriptor(fd) }
+            condition.lock()
+            phase = .idle
+            condition.unlock()
+            throw error
+        }
+        events.start()
         let pool = WorkerPool(count: configuration.workerCount, name: "http-worker")
         pool.start()
         let context = ServerContext(
-            configuration: configuration, logger: logger, handler: handler, pool: pool,
+            configuration: configuration, logger: logger, handler: handler, pool: pool, events: events,
             connectionClosed: { [weak self] connection in self?.remove(connection) }
         )
         let listeners = bound.fds.map { fd in
@@ -565,6 +576,7 @@ final class ServerCore: @unchecked Sendable {
         let listeners = self.listeners
         let open = Array(connections.values) + Array(overloadConnections.values)
         let pool = self.pool
+        let events = context?.events
         self.listeners = []
         context?.isShuttingDown.set()
         condition.unlock()
@@ -607,6 +619,7 @@ final class ServerCore: @unchecked Sendable {
             condition.unlock()
         }
         pool?.stop(timeout: 0.5)
+        events?.stop()
 
         condition.lock()
         phase = .stopped

@@ -3,8 +3,10 @@
 
 Starts `boerse serve` on a free loopback port with a freshly seeded demo database and a staff
 account made with `boerse user add`, crawls every internal link from / (no 5xx, no broken link),
-checks a few headers, logs in and out over the socket (cookies, CSRF, per-route body limits), then
-sends SIGTERM and expects a clean exit (status 0) within 10 seconds. Standard library only.
+checks a few headers, logs in and out over the socket (cookies, CSRF, per-route body limits), lets
+twelve threads open and drop 2,400 short connections at once (churn.py) and checks the server still
+serves, then sends SIGTERM and expects a clean exit (status 0) within 10 seconds. Standard library
+only.
 """
 import gzip
 import html.parser
@@ -19,9 +21,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from churn import churn
+
 MAX_PAGES = 6000
 HEADER_CHECKS = 4
 ACCOUNT_CHECKS = 7
+CHURN_CHECKS = 2  # no failed connection; still serving afterwards
 STAFF_EMAIL = "smoke-staff@example.org"
 STAFF_PASSWORD = "Rauchmelder pruefen jeden Montag"
 
@@ -102,6 +107,16 @@ def main():
         failures, pages = crawl(base)
         failures += check_headers(base)
         failures += check_account_flow(base, port)
+        connections, churn_failures = churn(port)
+        failures += churn_failures[:10]
+        if server.poll() is not None:
+            failures.append(f"server died during connection churn (exit status {server.returncode})")
+        else:
+            _connections.clear()
+            status, _, _ = fetch(base + "/")
+            if status != 200:
+                failures.append(f"after connection churn / answered {status}")
+        print(f"smoke: {connections} churned connections, {len(churn_failures)} failed")
         server.send_signal(signal.SIGTERM)
         try:
             code = server.wait(timeout=10)
@@ -114,7 +129,7 @@ def main():
         for failure in failures[:30]:
             print("smoke: FAIL", failure)
         print(f"smoke: crawled {pages} URLs over a real socket")
-        checks = pages + HEADER_CHECKS + ACCOUNT_CHECKS + 1  # URLs, header and account checks, shutdown
+        checks = pages + HEADER_CHECKS + ACCOUNT_CHECKS + CHURN_CHECKS + 1  # URLs, header and account checks, shutdown
         print(f"smoke: {checks - len(failures)} passed, {len(failures)} failed")
         return 1 if failures else 0
     finally:

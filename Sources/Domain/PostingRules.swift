@@ -57,22 +57,39 @@ public enum PostingLimits {
     public static let listingLifetimeDays = 183
 }
 
-/// Dates and times as people in Germany type them: `TT.MM.JJJJ` and `HH:MM`, read strictly in the
-/// county's time zone (no 31.02., no 24:00, no time that a clock change skips).
+/// Dates and times as people in Germany type them, `TT.MM.JJJJ` and `HH:MM` (the forms the pages ask
+/// for and show), read strictly in the county's time zone (no 31.02., no 24:00, no time that a clock
+/// change skips). Also read, because the site speaks other languages: `TT/MM/JJJJ` (day first, as in
+/// British English, Arabic and Turkish use), ISO `JJJJ-MM-TT`, `HH.MM`, and Arabic-Indic digits.
 public enum GermanDateText {
     /// The start of the day `text` names, or nil. Day and month may have one or two digits, the year four.
     public static func day(_ text: String, in calendar: Calendar) -> Date? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let text = asciiDigits(text)
+        let iso = text.split(separator: "-", omittingEmptySubsequences: false)
+        if iso.count == 3 {
+            guard let year = number(iso[0], digits: 4...4), let month = number(iso[1], digits: 2...2),
+                let day = number(iso[2], digits: 2...2)
+            else { return nil }
+            return validDay(year: year, month: month, day: day, in: calendar)
+        }
+        let separator: Character = text.contains("/") ? "/" : "."
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 3, let day = number(parts[0], digits: 1...2), let month = number(parts[1], digits: 1...2),
-            let year = number(parts[2], digits: 4...4), (1...12).contains(month), (1...31).contains(day),
-            year >= 1900
+            let year = number(parts[2], digits: 4...4)
         else { return nil }
+        return validDay(year: year, month: month, day: day, in: calendar)
+    }
+
+    private static func validDay(year: Int, month: Int, day: Int, in calendar: Calendar) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), year >= 1900 else { return nil }
         return date(year: year, month: month, day: day, hour: 0, minute: 0, in: calendar)
     }
 
-    /// Hours and minutes of `text` (`H:MM` or `HH:MM`, 00:00 to 23:59), or nil.
+    /// Hours and minutes of `text` (`H:MM`, `HH:MM` or with a dot, 00:00 to 23:59), or nil.
     public static func time(_ text: String) -> (hour: Int, minute: Int)? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let text = asciiDigits(text)
+        let separator: Character = text.contains(".") ? "." : ":"
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
         guard parts.count == 2, let hour = number(parts[0], digits: 1...2),
             let minute = number(parts[1], digits: 2...2),
             (0...23).contains(hour), (0...59).contains(minute)
@@ -108,6 +125,19 @@ public enum GermanDateText {
         guard back.year == year, back.month == month, back.day == day, back.hour == hour, back.minute == minute
         else { return nil }
         return date
+    }
+
+    /// `text` with Arabic-Indic (U+0660…) and Eastern Arabic-Indic (U+06F0…) digits as ASCII digits.
+    static func asciiDigits(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0660...0x0669: scalars.append(Unicode.Scalar(0x30 + scalar.value - 0x0660)!)
+            case 0x06F0...0x06F9: scalars.append(Unicode.Scalar(0x30 + scalar.value - 0x06F0)!)
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     private static func number(_ text: Substring, digits: ClosedRange<Int>) -> Int? {

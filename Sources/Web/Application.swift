@@ -15,15 +15,18 @@ public final class Application: Sendable {
     let configuration: AppConfiguration
     let logger: Logger
     let database: AppDatabase
-    /// German strings: the source language, used for e-mails and the command line.
+    /// German strings: the source language, used for the command line (mail has every language's).
     let strings: Localization
     /// Strings, dates and layout per language; German always, others when their file exists.
     let languages: [Language: LanguagePack]
     let views: Views
     let site: SiteSettings
     private let catalogBox: CatalogBox
-    /// Municipalities and topics; replaced as a whole when an admin changes the taxonomy.
+    /// Municipalities and topics with their stored (German) names; replaced as a whole when an admin
+    /// changes the taxonomy.
     var catalog: Catalog { catalogBox.current }
+    /// The catalog with topic names in `language`.
+    func catalog(_ language: Language) -> Catalog { catalogBox.current(language) }
     let dates: DateText
     let staticFiles: StaticFiles
     let listings: ListingStore
@@ -50,7 +53,6 @@ public final class Application: Sendable {
         try Migrator(directory: configuration.migrationsDirectory).migrate(database)
         let region = try RegionLoader.load(path: configuration.regionFile, into: database)
         regionSlugs = region.map(\.slug)
-        catalogBox = CatalogBox(try Self.loadCatalog(database: database, regionSlugs: region.map(\.slug)))
         var packs: [Language: LanguagePack] = [:]
         let settings = try SiteSettings.load(path: configuration.siteSettingsFile)
         for language in Language.allCases {
@@ -61,6 +63,9 @@ public final class Application: Sendable {
             packs[language] = LanguagePack(strings: strings, timeZone: configuration.timeZone, site: settings)
         }
         languages = packs
+        catalogBox = CatalogBox(
+            try Self.loadCatalog(database: database, regionSlugs: region.map(\.slug)),
+            strings: packs.mapValues(\.strings))
         strings = packs[.de]!.strings
         views = try Views(directory: configuration.templatesDirectory)
         try views.require(PageTemplate.allCases.map(\.rawValue))
@@ -79,7 +84,8 @@ public final class Application: Sendable {
         passwordPolicy = try PasswordPolicy(commonPasswordsFile: configuration.commonPasswordsFile)
         formGuard = FormGuard(minimumFillTime: configuration.minimumFormFillTime)
         images = ImageStore(directory: configuration.uploadsDirectory, database: database)
-        mailer = try Mailer(configuration: configuration, database: database, strings: strings, site: site)
+        mailer = try Mailer(
+            configuration: configuration, database: database, strings: packs.mapValues(\.strings), site: site)
         let outbox = OutboxStore(database: database)
         mailWorker = configuration.mail.deliveryTransport.map {
             MailDeliveryWorker(store: outbox, transport: $0, clock: configuration.clock, logger: logger)
@@ -326,6 +332,8 @@ public final class Application: Sendable {
             ["code": language.rawValue, "href": configuration.publicBaseURL + href(language)]
         }
         context["defaultAlternate"] = configuration.publicBaseURL + href(.de)
+        // Printed only: where the page lives, for people who take a listing home on paper.
+        context["pageAddress"] = configuration.publicBaseURL + href(current)
         context["hasLanguageChoice"] = available.count > 1
     }
 

@@ -21,6 +21,26 @@ struct Catalog: Sendable {
 
     func topic(slug: String) -> Topic? { topicsBySlug[slug] }
 
+    /// The name to show for a topic label read with an item: this catalog's name for the slug (translated
+    /// in a translated catalog), else the stored name.
+    func topicName(_ label: Label) -> String { topicsBySlug[label.slug]?.name ?? label.name }
+
+    /// This catalog with topic names from `strings` (`topic_names.<slug>`) where the language has one.
+    /// German keeps the stored names, which admins may have edited; a topic an admin added later has no
+    /// translation and keeps its German name.
+    func translated(_ strings: Localization) -> Catalog {
+        guard strings.language != Language.de.rawValue else { return self }
+        let topics = topics.map { topic in
+            var topic = topic
+            let key = Self.topicNameKey(topic.slug)
+            if strings.contains(key) { topic.name = strings[key] }
+            return topic
+        }
+        return Catalog(municipalities: municipalities, topics: topics)
+    }
+
+    static func topicNameKey(_ slug: String) -> String { "topic_names.\(slug)" }
+
     /// Every topic of `kind`, inactive ones included (for labels of what items already have).
     func topics(of kind: TopicKind) -> [Topic] { topics.filter { $0.kind == kind } }
 
@@ -44,14 +64,34 @@ struct Catalog: Sendable {
     }
 }
 
-/// Holds the current catalog; pages read it, the admin's taxonomy pages replace it.
+/// Holds the current catalog in every language; pages read it, the admin's taxonomy pages replace it.
 final class CatalogBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var catalog: Catalog
+    private let strings: [Language: Localization]
+    private var catalogs: [Language: Catalog] = [:]
+    private var source: Catalog
 
-    init(_ catalog: Catalog) { self.catalog = catalog }
+    /// - Parameter strings: the strings of every language offered; topic names are translated with them.
+    init(_ catalog: Catalog, strings: [Language: Localization]) {
+        self.strings = strings
+        source = catalog
+        catalogs = Self.translations(of: catalog, strings)
+    }
 
-    var current: Catalog { lock.withLock { catalog } }
+    /// The German catalog (stored names).
+    var current: Catalog { lock.withLock { source } }
 
-    func replace(with catalog: Catalog) { lock.withLock { self.catalog = catalog } }
+    func current(_ language: Language) -> Catalog { lock.withLock { catalogs[language] ?? source } }
+
+    func replace(with catalog: Catalog) {
+        let translated = Self.translations(of: catalog, strings)
+        lock.withLock {
+            source = catalog
+            catalogs = translated
+        }
+    }
+
+    private static func translations(of catalog: Catalog, _ strings: [Language: Localization]) -> [Language: Catalog] {
+        strings.mapValues { catalog.translated($0) }
+    }
 }

@@ -23,7 +23,8 @@ struct RequestContext {
     let extras: ResponseExtras
 
     var strings: Localization { app.pack(language).strings }
-    var catalog: Catalog { app.catalog }
+    /// Municipalities and topics, topic names in the page's language.
+    var catalog: Catalog { app.catalog(language) }
     var dates: DateText { app.pack(language).dates }
     var user: SessionUser? { visitor.user }
     var isPost: Bool { request.head.method == .post }

@@ -81,7 +81,7 @@ struct EventDraftTests {
         var draft = Self.valid()
         draft.startTime = ""
         #expect(Self.codes(draft) == ["start_time.missing"])
-        for bad in ["24:00", "18", "18.30", "18:5", "6 Uhr"] {
+        for bad in ["24:00", "18", "18,30", "18:5", "6 Uhr"] {
             draft.startTime = bad
             #expect(Self.codes(draft) == ["start_time.invalid"], "\(bad)")
         }

@@ -17,6 +17,27 @@ struct PostingRulesTests {
         #expect(GermanDateText.day("29.02.2028", in: Self.berlin) != nil, "leap year")
     }
 
+    /// People who read the site in another language type dates their way: slashes (en-GB, ar), the ISO
+    /// form a phone's date picker or a copied value gives, and Arabic-Indic digits from an Arabic keyboard.
+    @Test func days_inOtherCommonNotations_meanTheSameDay() {
+        let expected = GermanDateText.day("03.12.2026", in: Self.berlin)
+        for text in ["3/12/2026", "03/12/2026", "2026-12-03", "٠٣/١٢/٢٠٢٦", "۰۳.۱۲.۲۰۲۶"] {
+            #expect(GermanDateText.day(text, in: Self.berlin) == expected, "\(text)")
+        }
+        for bad in ["03/12.2026", "2026-12-3", "2026/12/03", "12/31/2026", "2026-02-30", "٠٣/١٢/٢٦"] {
+            #expect(GermanDateText.day(bad, in: Self.berlin) == nil, "\(bad)")
+        }
+    }
+
+    @Test func times_acceptColonOrDot_andArabicIndicDigits() {
+        #expect(GermanDateText.time("18:30")! == (18, 30))
+        #expect(GermanDateText.time("18.30")! == (18, 30))
+        #expect(GermanDateText.time("٩:٠٥")! == (9, 5))
+        for bad in ["18", "18:3", "24:00", "18:30:00", "18,30", "18:30 "] {
+            #expect(GermanDateText.time(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func germanDays_roundTrip() throws {
         let day = try #require(GermanDateText.day("7.6.2027", in: Self.berlin))
         #expect(GermanDateText.format(day: day, in: Self.berlin) == "07.06.2027")

@@ -9,7 +9,9 @@ Checks, for Localization/<lang>.json against the German source de.json:
    for that language in Localization/identical.json (names, patterns, words that are the same);
 4. every key a template uses ({{t.…}}) exists;
 5. no unused keys: each German key is referred to by a template, or appears in the Swift sources
-   in full or as the pieces the code builds it from (segments in string literals).
+   in full or as the pieces the code builds it from (segments in string literals);
+6. topic names: every topic the migrations create has topic_names.<slug>, and every such key names
+   one of them (the code builds the key from a slug at run time).
 Standard library only; exits 1 with a list of problems.
 """
 import json
@@ -31,6 +33,17 @@ def flatten(obj, prefix=""):
         else:
             out[path] = value
     return out
+
+
+def seeded_topic_slugs():
+    """Slugs of the topics the SQL migrations insert: ('slug', 'volunteering'|'donation', …)."""
+    slugs = set()
+    directory = os.path.join(ROOT, "Migrations")
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".sql"):
+            text = open(os.path.join(directory, name), encoding="utf-8").read()
+            slugs.update(re.findall(r"\(\s*'([a-z0-9-]+)'\s*,\s*'(?:volunteering|donation)'\s*,\s*'", text))
+    return slugs
 
 
 def plural_parent(key):
@@ -107,8 +120,16 @@ def main():
     template_keys = set(re.findall(r"t\.([a-z0-9_.]+)", template_text))
     # Mail templates read their section as m.x / c.x; the mailer passes whole sections.
     mail_fragments = set(re.findall(r"\{\{[#^/]?\s*[mc]\.([a-z0-9_]+)", template_text))
+    seeded = seeded_topic_slugs()
+    named = {key.split(".", 1)[1] for key in german if key.startswith("topic_names.")}
+    for slug in sorted(seeded - named):
+        problems.append(f"de.json: topic {slug} from the migrations has no topic_names.{slug}")
     unused = []
     for key in german:
+        if key.startswith("topic_names."):
+            if key.split(".", 1)[1] not in seeded:
+                unused.append(key)
+            continue
         parent = plural_parent(key) or key
         if parent in template_keys or key in template_keys:
             continue

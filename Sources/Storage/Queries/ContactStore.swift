@@ -9,6 +9,9 @@ public struct ContactStore: Sendable {
     public struct Recipient: Sendable, Equatable {
         public var name: String
         public var email: String
+        /// The language code of the recipient's account (`Account.language`); `de` for an address that
+        /// belongs to no account (an organisation's or a listing's own address).
+        public var language: String
     }
 
     /// A public listing and the people its messages go to.
@@ -44,7 +47,8 @@ public struct ContactStore: Sendable {
                     sql: """
                         SELECT l.id, l.kind, l.title, l.organisation_id, l.poster_name, l.contact_name, l.contact_email,
                             o.name AS o_name, o.email AS o_email,
-                            u.email AS u_email, u.display_name AS u_name, u.disabled_at AS u_disabled
+                            u.email AS u_email, u.display_name AS u_name, u.disabled_at AS u_disabled,
+                            u.language AS u_language
                         FROM listings l LEFT JOIN organisations o ON o.id = l.organisation_id
                         LEFT JOIN users u ON u.id = l.created_by_user_id
                         WHERE l.id = ? AND \(SQLFragments.listingIsPublic)
@@ -59,27 +63,28 @@ public struct ContactStore: Sendable {
                 posterName = name
                 let email: String = row["o_email"] ?? ""
                 if !email.isEmpty {
-                    recipients = [Recipient(name: name, email: email)]
+                    recipients = [Recipient(name: name, email: email, language: Account.defaultLanguage)]
                 } else {
                     recipients = try Row.fetchAll(
                         db,
                         sql: """
-                            SELECT u.display_name, u.email FROM organisation_members m JOIN users u ON u.id = m.user_id
+                            SELECT u.display_name, u.email, u.language
+                            FROM organisation_members m JOIN users u ON u.id = m.user_id
                             WHERE m.organisation_id = ? AND m.role = 'admin' AND u.disabled_at IS NULL
                             ORDER BY u.id
                             """,
                         arguments: [organisationID]
-                    ).map { Recipient(name: $0["display_name"], email: $0["email"]) }
+                    ).map { Recipient(name: $0["display_name"], email: $0["email"], language: $0["language"]) }
                 }
             } else {
                 let contactName: String = row["contact_name"]
                 posterName = contactName.isEmpty ? row["poster_name"] : contactName
                 if let email: String = row["u_email"] {
                     if (row["u_disabled"] as Int64?) == nil {
-                        recipients = [Recipient(name: row["u_name"], email: email)]
+                        recipients = [Recipient(name: row["u_name"], email: email, language: row["u_language"])]
                     }
                 } else if let email: String = row["contact_email"], !email.isEmpty {
-                    recipients = [Recipient(name: posterName, email: email)]
+                    recipients = [Recipient(name: posterName, email: email, language: Account.defaultLanguage)]
                 }
             }
             return Target(

@@ -19,6 +19,8 @@ public struct MembershipStore: Sendable {
         public var email: String
         public var role: Role
         public var joinedAt: Date
+        /// The account's language code (`Account.language`), for mail about the organisation.
+        public var language: String
     }
 
     /// An invitation that can still be accepted.
@@ -79,7 +81,7 @@ public struct MembershipStore: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT u.id, u.display_name, u.email, m.role, m.created_at FROM organisation_members m
+                    SELECT u.id, u.display_name, u.email, u.language, m.role, m.created_at FROM organisation_members m
                     JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ?
                     ORDER BY m.role = 'admin' DESC, u.display_name COLLATE NOCASE, u.id
                     """,
@@ -88,7 +90,8 @@ public struct MembershipStore: Sendable {
                 Member(
                     userID: row["id"], displayName: row["display_name"], email: row["email"],
                     role: Role(rawValue: row["role"]) ?? .member,
-                    joinedAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
+                    joinedAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)),
+                    language: row["language"])
             }
         }
     }

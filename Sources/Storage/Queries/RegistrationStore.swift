@@ -11,16 +11,19 @@ public struct NewAccount: Sendable, Equatable {
     public var confirmTokenHash: Data
     /// How long the confirmation link works.
     public var confirmValidity: TimeInterval
+    /// The code of the language of the registration page (see `Account.language`).
+    public var language: String
 
     public init(
         email: String, displayName: String, passwordHash: String, confirmTokenHash: Data,
-        confirmValidity: TimeInterval
+        confirmValidity: TimeInterval, language: String = Account.defaultLanguage
     ) {
         self.email = email
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.confirmTokenHash = confirmTokenHash
         self.confirmValidity = confirmValidity
+        self.language = language
     }
 }
 
@@ -116,7 +119,8 @@ public struct RegistrationStore: Sendable {
 
     private static func insertAccount(_ db: Database, _ account: NewAccount, now: Date) throws -> Int64 {
         let userID = try UserStore.insert(
-            db, account.email, account.displayName, .resident, account.passwordHash, now, now)
+            db, account.email, account.displayName, .resident, account.passwordHash, now, now,
+            language: account.language)
         try EmailTokenStore.insert(
             db, tokenHash: account.confirmTokenHash, purpose: .confirmAccount, userID: userID, organisationID: nil,
             email: account.email, now: now, validity: account.confirmValidity)

@@ -12,8 +12,15 @@ public struct Account: Sendable, Equatable {
     public var emailConfirmedAt: Date?
     public var disabledAt: Date?
     public var createdAt: Date
+    /// The code of the language the person last used the site in (`de` until they register or log in
+    /// in another one); mail that others cause them to get is written in it.
+    public var language: String
 
     public var isConfirmed: Bool { emailConfirmedAt != nil }
+
+    /// The language of accounts made before languages were stored, on the command line, and of addresses
+    /// without an account: German, the source language (the column's default).
+    public static let defaultLanguage = "de"
 }
 
 /// Accounts: creation, look-up, passwords and confirmation.
@@ -30,20 +37,22 @@ public struct UserStore: Sendable {
     }
 
     /// Creates an account; unconfirmed unless `confirmedAt` is given (staff created on the command line).
+    /// `language` is a language code (2–8 lowercase letters, checked by the table).
     @discardableResult
     public func create(
         email: String, displayName: String, role: Role, passwordHash: String, consentedAt: Date?, now: Date,
-        confirmedAt: Date? = nil
+        confirmedAt: Date? = nil, language: String = Account.defaultLanguage
     ) throws -> Int64 {
         try database.write { db in
-            try Self.insert(db, email, displayName, role, passwordHash, consentedAt, now, confirmedAt)
+            try Self.insert(
+                db, email, displayName, role, passwordHash, consentedAt, now, confirmedAt, language: language)
         }
     }
 
     /// Inserts an account inside a caller's transaction (registration also creates an organisation).
     public static func insert(
         _ db: Database, _ email: String, _ displayName: String, _ role: Role, _ passwordHash: String,
-        _ consentedAt: Date?, _ now: Date, _ confirmedAt: Date? = nil
+        _ consentedAt: Date?, _ now: Date, _ confirmedAt: Date? = nil, language: String = Account.defaultLanguage
     ) throws -> Int64 {
         let taken =
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)", arguments: [email])
@@ -52,12 +61,12 @@ public struct UserStore: Sendable {
         try db.execute(
             sql: """
                 INSERT INTO users (email, display_name, role, password_hash, consented_at, created_at,
-                    password_changed_at, email_confirmed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    password_changed_at, email_confirmed_at, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 email, displayName, role.rawValue, passwordHash, consentedAt.map(SQLFragments.seconds),
-                SQLFragments.seconds(now), SQLFragments.seconds(now), confirmedAt.map(SQLFragments.seconds),
+                SQLFragments.seconds(now), SQLFragments.seconds(now), confirmedAt.map(SQLFragments.seconds), language,
             ])
         return db.lastInsertedRowID
     }
@@ -89,6 +98,13 @@ public struct UserStore: Sendable {
             try db.execute(
                 sql: "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, ?) WHERE id = ?",
                 arguments: [SQLFragments.seconds(now), userID])
+        }
+    }
+
+    /// Remembers the language the person uses the site in (a language code, 2–8 lowercase letters).
+    public func setLanguage(_ language: String, userID: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE users SET language = ? WHERE id = ?", arguments: [language, userID])
         }
     }
 
@@ -249,7 +265,8 @@ public struct UserStore: Sendable {
     }
 
     private static let select = """
-        SELECT id, email, display_name, role, password_hash, email_confirmed_at, disabled_at, created_at FROM users
+        SELECT id, email, display_name, role, password_hash, email_confirmed_at, disabled_at, created_at, language
+        FROM users
         """
 
     private static func account(_ row: Row) throws -> Account {
@@ -257,7 +274,7 @@ public struct UserStore: Sendable {
             id: row["id"], email: row["email"], displayName: row["display_name"], role: try enumValue(row, "role"),
             passwordHash: row["password_hash"], emailConfirmedAt: date(row["email_confirmed_at"]),
             disabledAt: date(row["disabled_at"]),
-            createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
+            createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)), language: row["language"])
     }
 }
 

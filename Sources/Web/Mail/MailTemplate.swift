@@ -3,10 +3,10 @@ import Mustache
 
 /// Every e-mail the exchange sends, with the values its caller must give.
 ///
-/// Each has `Templates/mail/<name>.txt.mustache` and `<name>.html.mustache`, and its strings in
-/// `Localization/de.json` under `mail.<name>` (`subject`, and the paragraphs the templates show as
+/// Each has `Templates/mail/<name>.txt.mustache` and `<name>.html.mustache`, and its strings in every
+/// `Localization/<language>.json` under `mail.<name>` (`subject`, and the paragraphs the templates show as
 /// `{{m.…}}`). Values are plain text as a person typed it: the HTML part escapes them, the text part
-/// shows them verbatim. Links are absolute URLs (see `Mailer.absoluteURL`).
+/// shows them verbatim. Links are absolute URLs in the mail's language (see `Mailer.absoluteURL`).
 enum MailTemplate: String, CaseIterable, Sendable {
     case confirmAccount = "confirm_account"
     case resetPassword = "reset_password"

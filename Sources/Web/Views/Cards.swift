@@ -15,7 +15,7 @@ enum Cards {
             "kindLabel": strings["kind.\(item.kind.rawValue)"],
             "kindClass": item.kind.rawValue.replacingOccurrences(of: "_", with: "-"),
             "municipality": municipalityLink(item.municipality),
-            "topics": item.topics.map { topicLink($0, section: section) },
+            "topics": item.topics.map { topicLink($0, section: section, context) },
             "hasTopics": !item.topics.isEmpty,
             "published": context.dates.date(item.publishedAt),
             "publishedMachine": context.dates.machineReadable(item.publishedAt),
@@ -45,7 +45,7 @@ enum Cards {
             "day": context.dates.calendar.component(.day, from: item.startsAt),
             "month": context.strings[
                 "date.month_short.\(context.dates.calendar.component(.month, from: item.startsAt))"],
-            "topics": item.topics.map { ["name": $0.name] },
+            "topics": item.topics.map { ["name": context.catalog.topicName($0)] },
         ]
     }
 
@@ -57,7 +57,7 @@ enum Cards {
             "legalForm": context.strings["legal_form.\(item.legalForm.rawValue)"],
             "description": item.description,
             "municipality": municipalityLink(item.municipality),
-            "topics": item.topics.map { ["name": $0.name] },
+            "topics": item.topics.map { ["name": context.catalog.topicName($0)] },
             "hasTopics": !item.topics.isEmpty,
             "openListings": item.openListingCount == 0
                 ? context.strings["organisations.no_open_listings"]
@@ -69,9 +69,9 @@ enum Cards {
         ["name": label.name, "href": SiteRoute.municipality(slug: label.slug).path]
     }
 
-    static func topicLink(_ label: Label, section: ListingSection) -> [String: Any] {
+    static func topicLink(_ label: Label, section: ListingSection, _ context: RequestContext) -> [String: Any] {
         var query = QueryBuilder()
         query.add("thema", label.slug)
-        return ["name": label.name, "href": SiteRoute.listings(section).path + query.string]
+        return ["name": context.catalog.topicName(label), "href": SiteRoute.listings(section).path + query.string]
     }
 }

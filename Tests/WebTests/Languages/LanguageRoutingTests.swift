@@ -50,6 +50,24 @@ import WebTestSupport
         #expect(app.request(.get, "/", headers: headers).status == 200)
     }
 
+    @Test func topicNames_areShownInThePagesLanguage() throws {
+        let english = app.get("/en/ehrenamt")
+        #expect(english.body.contains("Sport &amp; exercise"), "filter and cards")
+        #expect(!english.body.contains("Sport &amp; Bewegung"))
+        #expect(app.get("/ar/spenden").body.contains("ملابس"), "donation categories")
+        #expect(app.get("/ehrenamt").body.contains("Sport &amp; Bewegung"), "German keeps the stored name")
+        let listing = try #require(
+            app.get("/en/ehrenamt?thema=sport").links.first { $0.hasPrefix("/en/ehrenamt/") })
+        #expect(app.get(listing).body.contains("Sport &amp; exercise"), "the detail page's topic links")
+    }
+
+    @Test func printedPages_carryTheirOwnAddressInTheirLanguage() {
+        #expect(
+            app.get("/en/ehrenamt?seite=2").body.contains(
+                "<p class=\"site-footer__address\">This page online: http://localhost:8080/en/ehrenamt?seite=2</p>"))
+        #expect(app.get("/spenden").body.contains("Diese Seite im Internet: http://localhost:8080/spenden</p>"))
+    }
+
     @Test func unknownPrefix_is404_andFilesHaveOneAddress() {
         #expect(app.get("/fr/ehrenamt").status == 404)
         #expect(app.get("/en/static/css/site.css").status == 404)

@@ -19,10 +19,26 @@ struct MailerTests {
         database = try TestDatabase.makeMigrated()
         let root = TestDatabase.projectRoot
         strings = try Localization(language: "de", path: root + "/Localization/de.json")
+        mailer = try Self.mailer(database, strings: try Self.allStrings())
+    }
+
+    /// The strings of every language, from `Localization/`.
+    static func allStrings() throws -> [Language: Localization] {
+        var all: [Language: Localization] = [:]
+        for language in Language.allCases {
+            all[language] = try Localization(
+                language: language.rawValue,
+                path: TestDatabase.projectRoot + "/Localization/\(language.rawValue).json")
+        }
+        return all
+    }
+
+    static func mailer(_ database: AppDatabase, strings: [Language: Localization]) throws -> Mailer {
+        let root = TestDatabase.projectRoot
         let configuration = AppConfiguration(
             root: root, databasePath: database.pool.path, publicBaseURL: "https://ehrenamt.kreis-lippe.example",
             mail: MailSettings(fromAddress: "ehrenamt@kreis-lippe.example"))
-        mailer = try Mailer(
+        return try Mailer(
             configuration: configuration, database: database, strings: strings,
             site: try SiteSettings.load(path: root + "/Config/lippe.json"))
     }
@@ -219,9 +235,77 @@ struct MailerTests {
         }
     }
 
-    @Test("an empty sender name becomes the site's name; links are absolute")
+    @Test("an empty sender name becomes the site's name; links are absolute and in the language asked for")
     func senderAndLinks() {
         #expect(mailer.from.name == "Ehrenamts- und Spendenbörse Kreis Lippe")
-        #expect(mailer.absoluteURL("/konto") == "https://ehrenamt.kreis-lippe.example/konto")
+        #expect(mailer.absoluteURL(.account(.login), in: .de) == "https://ehrenamt.kreis-lippe.example/anmelden")
+        #expect(mailer.absoluteURL(.account(.login), in: .en) == "https://ehrenamt.kreis-lippe.example/en/anmelden")
+        // Whatever the language of the request that sends the mail.
+        Language.$current.withValue(.ar) {
+            #expect(
+                mailer.absoluteURL(.listings(.donations), in: .de) == "https://ehrenamt.kreis-lippe.example/spenden")
+        }
+    }
+
+    @Test(
+        "every template renders in every language: its own subject and site name, no placeholder left",
+        arguments: Language.allCases)
+    func everyTemplateInEveryLanguage(_ language: Language) throws {
+        let own = try #require(try Self.allStrings()[language])
+        let siteName = own.format("site.name", ["county": "Kreis Lippe"])
+        for template in MailTemplate.allCases {
+            var values = Self.values(for: template)
+            values["message"] = "Text"
+            values["reason"] = "Grund"
+            let message = try mailer.render(
+                template, to: Mailbox(name: "Erika", address: "erika@example.org"), language: language, values: values)
+            let subject = Mailer.fill(
+                own[template.subjectKey], values.merging(["site": siteName]) { value, _ in value })
+            #expect(message.subject == subject, "\(template.name)")
+            #expect(message.textBody.contains(siteName), "\(template.name)")
+            #expect(!message.textBody.contains("{"), "\(template.name)")
+            #expect(message.htmlBody.contains("<html lang=\"\(language.rawValue)\""), "\(template.name)")
+        }
+    }
+
+    @Test("an Arabic mail's HTML part is right to left, with quotes marked on the right; others left to right")
+    func arabicIsRightToLeft() throws {
+        let values = Self.values(for: .contactMessage)
+        let arabic = try mailer.render(
+            .contactMessage, to: Mailbox(name: "", address: "a@example.org"), language: .ar, values: values)
+        #expect(arabic.htmlBody.contains("<html lang=\"ar\" dir=\"rtl\">"))
+        #expect(arabic.htmlBody.contains("border-right:4px"))
+        for language in [Language.de, .en, .uk, .tr] {
+            let message = try mailer.render(
+                .contactMessage, to: Mailbox(name: "", address: "a@example.org"), language: language, values: values)
+            #expect(message.htmlBody.contains("<html lang=\"\(language.rawValue)\" dir=\"ltr\">"))
+            #expect(message.htmlBody.contains("border-left:4px"))
+        }
+    }
+
+    @Test("the footer links to the start page in the mail's language")
+    func footerLinksToTheStartPageInTheLanguage() throws {
+        let values = ["name": "Erika", "link": "https://ehrenamt.kreis-lippe.example/x"]
+        let english = try mailer.render(
+            .confirmAccount, to: Mailbox(name: "", address: "a@example.org"), language: .en, values: values)
+        #expect(english.htmlBody.contains("href=\"https://ehrenamt.kreis-lippe.example/en/\""))
+        let german = try mailer.render(.confirmAccount, to: Mailbox(name: "", address: "a@example.org"), values: values)
+        #expect(german.htmlBody.contains("href=\"https://ehrenamt.kreis-lippe.example\""))
+    }
+
+    @Test("a language the site does not offer, or an unknown stored code, gets German text and German links")
+    func unofferedLanguageFallsBackToGerman() throws {
+        let germanOnly = try Self.mailer(database, strings: [.de: strings])
+        let message = try germanOnly.render(
+            .confirmAccount, to: Mailbox(name: "", address: "a@example.org"), language: .en,
+            values: ["name": "Erika", "link": "https://x.example"])
+        #expect(message.subject == strings["mail.confirm_account.subject"])
+        #expect(message.htmlBody.contains("<html lang=\"de\" dir=\"ltr\">"))
+        #expect(germanOnly.language(stored: "en") == .de)
+        #expect(mailer.language(stored: "en") == .en)
+        #expect(mailer.language(stored: "ar") == .ar)
+        for code in [nil, "", "fr", "EN", "de"] as [String?] {
+            #expect(mailer.language(stored: code) == .de, "\(code ?? "nil")")
+        }
     }
 }

@@ -109,6 +109,16 @@ import WebTestSupport
         #expect(app.get("/ehrenamt/\(listingID)").body.contains(">Soziales Miteinander</a>"))
         #expect(app.get("/").body.contains("Soziales Miteinander"))
         #expect(resident.get("/mein-bereich/neu/mithelfen").body.contains(">Soziales Miteinander</label>"))
+        // Translations belong to the slug: the English page keeps its own name, reloaded with the rest.
+        let english = app.get("/en/ehrenamt?thema=soziales")
+        #expect(english.body.contains(">Social services</label>"))
+        let firstEnglish = try #require(english.body.range(of: "id=\"thema-"))
+        #expect(english.body[firstEnglish.upperBound...].hasPrefix("soziales\""), "in the order the admin set")
+    }
+
+    @Test func anAddedTopic_keepsItsGermanName_inOtherLanguages() throws {
+        #expect(add("Digitale Hilfe").status == 303)
+        #expect(app.get("/en/ehrenamt").body.contains(">Digitale Hilfe</label>"))
     }
 
     @Test func anInactiveTopic_leavesFormsAndFilters_butStaysOnItems() throws {

@@ -27,7 +27,8 @@ enum ConfirmEmailChangePage {
         case .done(let change):
             try context.app.mailer.send(
                 .emailChangedNotice, to: Mailbox(name: change.displayName, address: change.oldEmail),
-                values: ["name": change.displayName, "newEmail": change.newEmail], now: context.now)
+                language: context.language, values: ["name": change.displayName, "newEmail": change.newEmail],
+                now: context.now)
             let target = context.user?.id == change.userID ? SiteRoute.my(.settings) : SiteRoute.account(.login)
             return .redirect(target.path + "?hinweis=account.email_changed")
         case .addressTaken:

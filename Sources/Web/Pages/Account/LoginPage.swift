@@ -50,6 +50,11 @@ enum LoginPage {
             return .page(render(state, context, status: .unprocessableContent, offerResend: true))
         }
         limits.loginPerAccount.reset(accountKey)
+        // People read mail in the language they use the site in: mail that others cause them to get (a
+        // contact message, a staff decision) follows the language of the page they last logged in on.
+        if account.language != context.language.rawValue {
+            try context.app.users.setLanguage(context.language.rawValue, userID: account.id)
+        }
         if let hash = account.passwordHash, context.app.passwords.needsRehash(hash) {
             try context.app.users.setPasswordHash(
                 try context.app.passwords.hash(password), userID: account.id, now: context.now)

@@ -58,7 +58,7 @@ enum RegisterOrganisationPage {
                 organisation,
                 account: NewAccount(
                     email: email, displayName: name, passwordHash: passwordHash, confirmTokenHash: link.hash,
-                    confirmValidity: AccountLinks.confirmValidity),
+                    confirmValidity: AccountLinks.confirmValidity, language: context.language.rawValue),
                 now: context.now)
             try AccountLinks.mailConfirmation(token: link.token, name: name, email: email, context)
         } catch UserStore.CreateError.emailTaken {

@@ -36,7 +36,7 @@ enum RegisterPersonPage {
                 try RegistrationStore(database: context.app.database).registerPerson(
                     NewAccount(
                         email: email, displayName: name, passwordHash: passwordHash, confirmTokenHash: link.hash,
-                        confirmValidity: AccountLinks.confirmValidity),
+                        confirmValidity: AccountLinks.confirmValidity, language: context.language.rawValue),
                     now: context.now)
                 try AccountLinks.mailConfirmation(token: link.token, name: name, email: email, context)
             } catch UserStore.CreateError.emailTaken {

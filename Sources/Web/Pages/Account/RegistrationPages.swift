@@ -34,13 +34,15 @@ enum AccountLinks {
         return (token, TokenHash.sha256(token))
     }
 
+    /// A link for a mail to the person making this request: in the language of the page they are on, like
+    /// the mail itself.
     static func url(_ route: AccountRoute, _ context: RequestContext) -> String {
-        context.app.configuration.publicBaseURL + SiteRoute.account(route).path
+        context.app.mailer.absoluteURL(.account(route), in: context.language)
     }
 
     static func mailConfirmation(token: String, name: String, email: String, _ context: RequestContext) throws {
         try context.app.mailer.send(
-            .confirmAccount, to: Mailbox(name: name, address: email),
+            .confirmAccount, to: Mailbox(name: name, address: email), language: context.language,
             values: ["name": name, "link": url(.confirm(token: token), context)], now: context.now)
     }
 
@@ -61,6 +63,7 @@ enum AccountLinks {
             now: context.now, validity: resetValidity)
         try context.app.mailer.send(
             .resetPassword, to: Mailbox(name: account.displayName, address: account.email),
+            language: context.language,
             values: [
                 "name": account.displayName, "link": url(.resetPassword(token: link.token), context),
                 "validity": context.strings["account.forgot.validity"],

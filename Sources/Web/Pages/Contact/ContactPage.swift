@@ -35,29 +35,32 @@ enum ContactPage {
         let message = state.value("message")
         let title = HeaderText.clean(target.title)
         let mailer = context.app.mailer
-        let listingLink = mailer.absoluteURL(SiteRoute.listing(section, id: id).path)
+        let listing = SiteRoute.listing(section, id: id)
+        // Each poster reads the message in their own account's language, not in the sender's.
         for recipient in target.recipients {
+            let language = mailer.language(stored: recipient.language)
             try mailer.send(
                 .contactMessage, to: Mailbox(name: HeaderText.clean(recipient.name), address: recipient.email),
-                replyTo: sender,
+                replyTo: sender, language: language,
                 values: [
                     "posterName": HeaderText.clean(recipient.name), "senderName": sender.name,
                     "senderEmail": sender.address, "message": message, "listingTitle": title,
-                    "listingLink": listingLink,
+                    "listingLink": mailer.absoluteURL(listing, in: language),
                 ], now: context.now)
         }
+        let senderLink = mailer.absoluteURL(listing, in: context.language)
         // Only an address we know belongs to the sender gets their words back; any other gets a receipt
         // without them, so the form cannot carry someone's text to an arbitrary address.
         if context.user?.email.lowercased() == sender.address {
             try mailer.send(
-                .contactCopy, to: sender,
+                .contactCopy, to: sender, language: context.language,
                 values: [
-                    "senderName": sender.name, "message": message, "listingTitle": title, "listingLink": listingLink,
+                    "senderName": sender.name, "message": message, "listingTitle": title, "listingLink": senderLink,
                 ], now: context.now)
         } else {
             try mailer.send(
-                .contactReceipt, to: Mailbox(name: "", address: sender.address),
-                values: ["listingTitle": title, "listingLink": listingLink], now: context.now)
+                .contactReceipt, to: Mailbox(name: "", address: sender.address), language: context.language,
+                values: ["listingTitle": title, "listingLink": senderLink], now: context.now)
         }
         limiter.record(clientKey, now: context.now)
         return .redirect(SiteRoute.listing(section, id: id).path + "?hinweis=contact.sent")

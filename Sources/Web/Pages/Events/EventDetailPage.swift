@@ -36,7 +36,7 @@ enum EventDetailPage {
             "typeLabel": strings["event_type.\(event.eventType.rawValue)"],
             "paragraphs": ListingDetailPage.paragraphs(event.description),
             "facts": facts,
-            "topics": detail.topics.map { ["name": $0.name] },
+            "topics": detail.topics.map { ["name": context.catalog.topicName($0)] },
             "organiser": event.organiserName,
             "isPast": isPast,
             "startMachine": context.dates.machineReadable(event.startsAt),

@@ -39,9 +39,10 @@ enum AccessibilityFeedbackPage {
         }
         let name = state.value("name")
         let email = state.value("email").lowercased()
+        // To the county's staff, who work in German, whatever language the sender wrote from.
         try context.app.mailer.send(
             .accessibilityFeedback, to: recipient,
-            replyTo: email.isEmpty ? nil : Mailbox(name: name, address: email),
+            replyTo: email.isEmpty ? nil : Mailbox(name: name, address: email), language: .de,
             values: [
                 "senderName": name, "senderEmail": email, "page": state.value("page"),
                 "message": state.value("message"), "language": context.language.nativeName,

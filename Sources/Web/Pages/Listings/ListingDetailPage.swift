@@ -74,7 +74,7 @@ enum ListingDetailPage {
             "facts": facts,
             "items": posting.items.map { ["itemName": $0.name, "quantity": $0.quantity] },
             "hasItems": !posting.items.isEmpty,
-            "topics": detail.topics.map { Cards.topicLink($0, section: section) },
+            "topics": detail.topics.map { Cards.topicLink($0, section: section, context) },
             "contactName": listing.contactName.isEmpty ? listing.posterName : listing.contactName,
             "contactPhone": showPhone ? listing.contactPhone : "",
             "contactPhoneHref": "tel:" + listing.contactPhone.filter { $0.isNumber || $0 == "+" },

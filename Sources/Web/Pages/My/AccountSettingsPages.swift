@@ -61,6 +61,7 @@ enum AccountSettingsPages {
         if stored {
             try context.app.mailer.send(
                 .confirmNewEmail, to: Mailbox(name: account.displayName, address: newEmail),
+                language: context.language,
                 values: [
                     "name": account.displayName,
                     "link": AccountLinks.url(.confirmEmailChange(token: link.token), context),

@@ -43,11 +43,14 @@ enum MembersPage {
         let organisationName = HeaderText.clean(profile.name)
         if let account {
             try store.add(userID: account.id, organisationID: organisationID, role: .member, now: context.now)
+            // The new member reads this in their own language, not in the inviting admin's.
+            let language = mailer.language(stored: account.language)
             try mailer.send(
                 .membershipAdded, to: Mailbox(name: HeaderText.clean(account.displayName), address: account.email),
+                language: language,
                 values: [
                     "organisationName": organisationName, "inviterName": inviter.displayName,
-                    "link": mailer.absoluteURL(SiteRoute.my(.organisation(id: organisationID)).path),
+                    "link": mailer.absoluteURL(.my(.organisation(id: organisationID)), in: language),
                 ], now: context.now)
             return .redirect(OrganisationAdminPages.path(.members(organisationID: organisationID), notice: "added"))
         }
@@ -55,11 +58,13 @@ enum MembersPage {
         try store.createInvitation(
             tokenHash: TokenHash.sha256(token), organisationID: organisationID, email: email, invitedBy: inviter.id,
             now: context.now, expiresAt: context.now.addingTimeInterval(invitationValidity))
+        // The invited address has no account, so no language of its own: the admin's page language is the
+        // best guess (they invite people they work with).
         try mailer.send(
-            .invitation, to: Mailbox(name: "", address: email),
+            .invitation, to: Mailbox(name: "", address: email), language: context.language,
             values: [
                 "organisationName": organisationName, "inviterName": inviter.displayName,
-                "link": mailer.absoluteURL(SiteRoute.account(.invitation(token: token)).path),
+                "link": mailer.absoluteURL(.account(.invitation(token: token)), in: context.language),
             ], now: context.now)
         return .redirect(OrganisationAdminPages.path(.members(organisationID: organisationID), notice: "invited"))
     }

@@ -217,7 +217,7 @@ enum OrganisationProfilePage {
             ("\(prefix).email.label", profile.email),
             ("\(prefix).phone.label", profile.phone),
             ("\(prefix).homepage.label", profile.website),
-            ("\(prefix).topics.label", profile.topics.map(\.name).joined(separator: ", ")),
+            ("\(prefix).topics.label", profile.topics.map(context.catalog.topicName).joined(separator: ", ")),
             ("\(prefix).description.label", profile.description),
         ]
         return rows.filter { !$0.1.isEmpty }.map { key, value in ["label": strings[key], "value": value] }

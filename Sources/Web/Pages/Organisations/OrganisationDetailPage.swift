@@ -28,7 +28,7 @@ enum OrganisationDetailPage {
             // Only http(s) links become clickable: a stored "javascript:" URL must never be a link.
             "website": website,
             "hasWebsite": website.hasPrefix("https://") || website.hasPrefix("http://"),
-            "topics": detail.topics.map { ["name": $0.name] },
+            "topics": detail.topics.map { ["name": context.catalog.topicName($0)] },
             "listings": listings.map { Cards.listing($0, context) },
             "hasListings": !listings.isEmpty,
             "listingCount": strings.plural("organisations.open_listings", count: listings.count),

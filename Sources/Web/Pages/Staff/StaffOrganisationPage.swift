@@ -58,30 +58,31 @@ enum StaffOrganisationPage {
         }
     }
 
-    /// Mails the decision to the organisation's admins (or, when it has none, to its own address).
+    /// Mails the decision to the organisation's admins, each in their account's language (or, when it has
+    /// none, to its own address, which belongs to no account: in German).
     private static func notify(
         _ profile: OrganisationAdminStore.Profile, approved: Bool, reason: String, _ context: RequestContext
     ) throws {
+        let mailer = context.app.mailer
         var recipients = try context.app.membershipStore.admins(organisationID: profile.id).map {
-            Mailbox(name: HeaderText.clean($0.displayName), address: $0.email)
+            (Mailbox(name: HeaderText.clean($0.displayName), address: $0.email), mailer.language(stored: $0.language))
         }
         if recipients.isEmpty, !profile.email.isEmpty {
             let name = profile.contactName.isEmpty ? profile.name : profile.contactName
-            recipients = [Mailbox(name: HeaderText.clean(name), address: profile.email)]
+            recipients = [(Mailbox(name: HeaderText.clean(name), address: profile.email), mailer.language(stored: nil))]
         }
-        let mailer = context.app.mailer
         let organisationName = HeaderText.clean(profile.name)
-        for recipient in recipients {
+        for (recipient, language) in recipients {
             if approved {
                 try mailer.send(
-                    .organisationApproved, to: recipient,
+                    .organisationApproved, to: recipient, language: language,
                     values: [
                         "name": recipient.name, "organisationName": organisationName,
-                        "link": mailer.absoluteURL(SiteRoute.my(.organisation(id: profile.id)).path),
+                        "link": mailer.absoluteURL(.my(.organisation(id: profile.id)), in: language),
                     ], now: context.now)
             } else {
                 try mailer.send(
-                    .organisationRejected, to: recipient,
+                    .organisationRejected, to: recipient, language: language,
                     values: ["name": recipient.name, "organisationName": organisationName, "reason": reason],
                     now: context.now)
             }
@@ -108,7 +109,7 @@ enum StaffOrganisationPage {
             ("email", profile.email),
             ("phone", profile.phone),
             ("website", profile.website),
-            ("topics", profile.topics.map(\.name).joined(separator: ", ")),
+            ("topics", profile.topics.map(context.catalog.topicName).joined(separator: ", ")),
             ("registered", dates.dateTime(profile.createdAt)),
             ("registered_by", profile.registeredBy ?? ""),
             ("updated", dates.dateTime(profile.updatedAt)),

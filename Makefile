@@ -11,13 +11,14 @@ APT_PACKAGES := libsqlite3-dev zlib1g-dev libsodium-dev pkg-config \
 	chromium chromium-driver default-jre-headless python3-venv
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: e2e i18n-check run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest
+.PHONY: bench e2e i18n-check run test deps build build-debug migrate seed format format-check clean-data help fuzz slowtest
 
 help:
 	@echo "make run    – install what is missing, build, migrate, load demo data, serve http://localhost:$(PORT)"
 	@echo "make test   – format check and all tests (what CI runs)"
 	@echo "make e2e    – accessibility, keyboard and HTML checks in headless Chromium (part of make test)"
 	@echo "make format – rewrite the Swift sources in the project's style"
+	@echo "make bench  – benchmarks against nginx and a Hummingbird peer (Benchmarks/results/latest.md)"
 
 # Installs missing Debian packages, as root or through sudo; does nothing when all are present.
 deps:
@@ -95,3 +96,9 @@ fuzz:
 # requesting /; not part of `make test`.
 slowtest: deps
 	bash Tests/slow/slowtest.sh
+
+# Benchmarks against nginx and a Hummingbird peer (Benchmarks/bench.py); not part of make test.
+BENCH_PACKAGES := wrk nginx-light
+bench: deps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BENCH_PACKAGES)"
+	python3 Benchmarks/bench.py

@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "boerse", targets: ["boerse"]),
         // For the separate fuzzing and benchmark packages, which build against the server alone.
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        // For the Hummingbird benchmark peer (Benchmarks/Peers/Hummingbird): the same queries as ours.
+        .library(name: "BoerseStorage", targets: ["Storage", "Domain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

@@ -148,6 +148,14 @@ public final class Application: Sendable {
             return errorPage(.notFound, request: request)
         }
         let method = request.head.method
+        if route == .health {
+            guard language == .de, method == .get || method == .head else {
+                return errorPage(.notFound, request: request)
+            }
+            var response = ServerResponse.text("ok", contentType: "text/plain")
+            response.headerFields[.cacheControl] = "no-store"
+            return response
+        }
         if route == .themeStylesheet {
             guard language == .de, method == .get || method == .head else {
                 return errorPage(.notFound, request: request)

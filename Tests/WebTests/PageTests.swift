@@ -77,6 +77,17 @@ struct PageTests {
         #expect(response.body.contains("Ich möchte helfen"))
     }
 
+    @Test("the liveness check answers a fixed ok, never cached, in one place only")
+    func healthCheck() {
+        let health = app.get("/healthz")
+        #expect(health.status == 200)
+        #expect(health.body == "ok")
+        #expect(health.headerFields[.contentType] == "text/plain; charset=utf-8")
+        #expect(health.headerFields[.cacheControl] == "no-store")
+        #expect(app.get("/en/healthz").status == 404)
+        #expect(app.request(.post, "/healthz").status == 404)
+    }
+
     @Test("list pages show the result count and 20 cards per page")
     func listShowsCountAndPageSize() {
         let response = app.get("/ehrenamt")

@@ -195,6 +195,9 @@ def public_pages(checker, b):
     checker.visit("Veranstaltungen, vergangene", "/veranstaltungen?zeitraum=vergangen")
     checker.visit("Organisationen, gefiltert", f"/organisationen?gemeinde=detmold&thema={topic}")
     checker.visit("Gemeinden", "/gemeinden")
+    checker.visit("Suche mit Treffern (mehrere Seiten)", "/suche?q=kinder")
+    checker.visit("Suche ohne Treffer", "/suche?q=zitronenfalter")
+    checker.visit("Suche, zu langer Text", "/suche?q=" + "Garten+" * 30, status=422)
     checker.visit("Ehrenamt: Detail", need)
     checker.visit("Mithelfen: Detail", offer)
     checker.visit("Spende angeboten: Detail", donation_offer)
@@ -238,6 +241,7 @@ def language_pages(checker, b, need):
         checker.visit(f"[{code}] Startseite", prefix + "/")
         checker.visit(f"[{code}] Ehrenamt, gefiltert", prefix + "/ehrenamt?gemeinde=detmold")
         checker.visit(f"[{code}] Ehrenamt: Detail", prefix + need)
+        checker.visit(f"[{code}] Suche", prefix + "/suche?q=garten")
         checker.form(f"[{code}] Registrieren: Person", prefix + "/registrieren/person", check_fresh=False)
     return [code for code, _ in languages]
 
@@ -351,8 +355,8 @@ return {scroll: scroll, width: width, elements: out};
 """
 
 REFLOW_PAGES = {
-    None: ["/", "/ehrenamt?gemeinde=detmold", "/spenden?art=gesuche", "/veranstaltungen", "/organisationen",
-           "/gemeinden", "/gemeinden/schieder-schwalenberg", "/registrieren", "/registrieren/organisation",
+    None: ["/", "/ehrenamt?gemeinde=detmold", "/spenden?art=gesuche", "/suche?q=kinder", "/suche?q=zitronenfalter",
+           "/veranstaltungen", "/organisationen", "/gemeinden", "/gemeinden/schieder-schwalenberg", "/registrieren", "/registrieren/organisation",
            "/anmelden", "/barrierefreiheit", "/leichte-sprache", "/impressum", "/gibt-es-nicht"],
     CLUB_ADMIN: ["/mein-bereich", "/mein-bereich/konto", "/mein-bereich/neu/spende-gesucht",
                  "/mein-bereich/neu/veranstaltung"],

@@ -10,7 +10,7 @@ public struct ListingStore: Sendable {
         self.database = database
     }
 
-    private static let summaryColumns = """
+    static let summaryColumns = """
         l.id, l.kind, l.title, l.summary, l.organisation_id, l.poster_name, l.time_commitment, l.german_level,
         l.item_condition, l.published_at, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
         """

@@ -62,6 +62,10 @@ enum RequiredStrings {
             "account.login.email.missing", "account.login.password.missing",
         ]
         keys += MailTemplate.allCases.map(\.subjectKey)
+        keys += [
+            "search.title", "search.title_for", "search.intro", "search.too_long", "search.results_for",
+            "search.empty.title", "search.form.q.label", "search.form.q.hint",
+        ]
         keys += EasyLanguagePage.requiredKeys + AccessibilityFeedbackPage.requiredKeys
         keys += AccountStrings.keys
         keys += PostingForm.requiredKeys

@@ -9,6 +9,7 @@ enum PageTemplate: String, CaseIterable {
     case organisationDetail = "pages/organisations/detail"
     case municipalities = "pages/municipalities/index"
     case municipality = "pages/municipalities/detail"
+    case search = "pages/search/index"
     case legal = "pages/legal/legal"
     case accessibilityFeedback = "pages/legal/feedback"
     case easyLanguage = "pages/easy/index"
@@ -72,11 +73,12 @@ enum Pages {
         case .organisation(let id): try OrganisationDetailPage.render(id: id, context)
         case .municipalities: MunicipalitiesPage.render(context)
         case .municipality(let slug): try MunicipalityPage.render(slug: slug, context)
+        case .search: try SearchPage.render(context)
         case .imprint: LegalPage.render(.imprint, context)
         case .privacy: LegalPage.render(.privacy, context)
         case .accessibility: LegalPage.render(.accessibility, context)
         case .easyLanguage: EasyLanguagePage.render(context)
-        case .staticFile, .themeStylesheet, .account, .my, .staff, .contact, .image, .accessibilityFeedback:
+        case .staticFile, .themeStylesheet, .health, .account, .my, .staff, .contact, .image, .accessibilityFeedback:
             throw HTTPError.notFound
         }
     }

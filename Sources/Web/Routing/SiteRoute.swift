@@ -39,6 +39,8 @@ enum SiteRoute: Equatable, Sendable {
     case organisation(id: Int64)
     case municipalities
     case municipality(slug: String)
+    /// Full-text search over the published listings of every kind (`?q=`, `seite=`).
+    case search
     case imprint
     case privacy
     case accessibility
@@ -56,6 +58,8 @@ enum SiteRoute: Equatable, Sendable {
     case image(name: String)
     /// The county's colours as CSS variables (from its configuration).
     case themeStylesheet
+    /// Liveness for the county's monitoring and load balancer: a fixed `ok` without touching the database.
+    case health
 
     static let staticPrefix = "/static/"
 
@@ -63,7 +67,7 @@ enum SiteRoute: Equatable, Sendable {
     /// paths have no prefix, others start with `/<code>`. Files and images are the same in every language.
     var path: String {
         switch self {
-        case .staticFile, .image, .themeStylesheet: unprefixedPath
+        case .staticFile, .image, .themeStylesheet, .health: unprefixedPath
         default: Language.current.pathPrefix + unprefixedPath
         }
     }
@@ -85,6 +89,7 @@ enum SiteRoute: Equatable, Sendable {
         case .organisation(let id): "/organisationen/\(id)"
         case .municipalities: "/gemeinden"
         case .municipality(let slug): "/gemeinden/\(slug)"
+        case .search: "/suche"
         case .imprint: "/impressum"
         case .privacy: "/datenschutz"
         case .accessibility: "/barrierefreiheit"
@@ -97,6 +102,7 @@ enum SiteRoute: Equatable, Sendable {
         case .contact(let section, let id): "/\(section.rawValue)/\(id)/kontakt"
         case .image(let name): "/bilder/\(name)"
         case .themeStylesheet: "/theme.css"
+        case .health: "/healthz"
         }
     }
 
@@ -151,10 +157,12 @@ enum SiteRoute: Equatable, Sendable {
             case "veranstaltungen": return .events
             case "organisationen": return .organisations
             case "gemeinden": return .municipalities
+            case "suche": return .search
             case "impressum": return .imprint
             case "datenschutz": return .privacy
             case "barrierefreiheit": return .accessibility
             case "theme.css": return .themeStylesheet
+            case "healthz": return .health
             case "leichte-sprache": return .easyLanguage
             default: return ListingSection(rawValue: String(parts[0])).map(SiteRoute.listings)
             }

@@ -2,7 +2,7 @@ import HTTPServer
 
 /// The main navigation; the order here is the order on the page.
 enum NavigationItem: CaseIterable {
-    case volunteerNeeds, volunteerOffers, donations, events, organisations, municipalities
+    case volunteerNeeds, volunteerOffers, donations, events, organisations, municipalities, search
 
     var route: SiteRoute {
         switch self {
@@ -12,6 +12,7 @@ enum NavigationItem: CaseIterable {
         case .events: .events
         case .organisations: .organisations
         case .municipalities: .municipalities
+        case .search: .search
         }
     }
 
@@ -23,6 +24,7 @@ enum NavigationItem: CaseIterable {
         case .events: "nav.events"
         case .organisations: "nav.organisations"
         case .municipalities: "nav.municipalities"
+        case .search: "nav.search"
         }
     }
 }
@@ -34,7 +36,7 @@ struct LayoutBuilder: Sendable {
 
     func addLayout(to context: inout [String: Any], page: RenderedPage, request: ServerRequest) {
         let siteName = strings.format("site.name", site.placeholders)
-        context["t"] = strings.templateStrings
+        context[Views.sharedStringsKey] = strings.templateStrings
         context["lang"] = strings.language
         // Listings, events and organisations are written in German: on pages in other languages their
         // text is marked as German (and left to right), so screen readers and the bidi algorithm get it right.

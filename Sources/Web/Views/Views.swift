@@ -53,9 +53,21 @@ struct Views: Sendable {
     /// swift-mustache opens a section for any string, even an empty one, and prints "nil" for a nil
     /// wrapped in `Any`. Pages mean "nothing" by both, so both become `Nothing`: it prints as empty and
     /// counts as false in `{{#x}}`, while still shadowing a key of the same name further out.
+    ///
+    /// The interface strings under `t` are passed through as loaded: they never hold empty values
+    /// (`make i18n-check`), and walking all of them (over 1,300) on every render cost more than
+    /// rendering a list page's cards (callgrind, Benchmarks/NOTES.md).
     static func normalized(_ value: [String: Any]) -> [String: Any] {
-        value.mapValues(normalized)
+        var result: [String: Any] = [:]
+        result.reserveCapacity(value.count)
+        for (key, item) in value {
+            result[key] = key == sharedStringsKey ? item : normalized(item)
+        }
+        return result
     }
+
+    /// The layout's key for the page language's interface strings (`Localization.templateStrings`).
+    static let sharedStringsKey = "t"
 
     private static func normalized(_ value: Any) -> Any {
         switch value {

@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""make bench: our server against nginx and a Hummingbird 2 peer, side by side, in one run.
+
+Builds release binaries, seeds a database (demo organisations and events plus BENCH_SCALE generated
+listings), then for every scenario starts each server afresh pinned to core 0 (taskset) and drives
+it with wrk pinned to core 1 over loopback: BENCH_RUNS runs of BENCH_SECONDS each, medians reported.
+Each server is started anew per scenario, so its peak resident memory (VmHWM of its processes)
+belongs to that scenario. Writes Benchmarks/results/latest.md (tables, ratios ours/peer, machine).
+
+Environment: BENCH_SECONDS (10), BENCH_RUNS (3), BENCH_SCALE (20000), BENCH_ONLY (comma-separated
+scenario ids, for development), BENCH_OUTPUT (results file). Standard library only.
+"""
+import json
+import urllib.parse
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, ".build-bench")
+PEER_DIR = os.path.join(ROOT, "Benchmarks", "Peers", "Hummingbird")
+PEER_BINARY = os.path.join(PEER_DIR, ".build", "release", "hummingbird-peer")
+OURS_BINARY = os.path.join(ROOT, ".build", "release", "boerse")
+REPORT_LUA = os.path.join(ROOT, "Benchmarks", "wrk", "report.lua")
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SCALE = int(os.environ.get("BENCH_SCALE", "20000"))
+ONLY = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
+OUTPUT = os.environ.get("BENCH_OUTPUT", os.path.join(ROOT, "Benchmarks", "results", "latest.md"))
+SERVER_CORE = "0"
+CLIENT_CORE = "1"
+GZIP = "Accept-Encoding: gzip"
+
+
+def log(text):
+    print(f"[bench] {text}", flush=True)
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, **kwargs)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparation
+
+
+def build():
+    log("building our server (release)")
+    run(["swift", "build", "-c", "release", "--product", "boerse"], cwd=ROOT)
+    if os.path.isdir(PEER_DIR):
+        log("building the Hummingbird peer (release)")
+        run(["swift", "build", "-c", "release", "--package-path", PEER_DIR])
+
+
+def prepare_root():
+    """A project root for the servers: the real folders, plus a 2 KB static file in Public/bench/."""
+    root = os.path.join(WORK, "root")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    # Copies, not links: the template loader does not descend into a linked folder.
+    for name in ("Templates", "Migrations", "Regions", "Localization", "Config", "Data", "Seeds"):
+        if os.path.isdir(os.path.join(ROOT, name)):
+            shutil.copytree(os.path.join(ROOT, name), os.path.join(root, name))
+    shutil.copytree(os.path.join(ROOT, "Public"), os.path.join(root, "Public"))
+    bench_dir = os.path.join(root, "Public", "bench")
+    os.makedirs(bench_dir)
+    line = "Ehrenamt verbindet Menschen im Kreis; wer hilft, bekommt viel zurueck.\n"
+    text = (line * (2048 // len(line) + 1))[:2048]
+    with open(os.path.join(bench_dir, "2k.txt"), "w") as out:
+        out.write(text)
+    return root
+
+
+def seed(root, scale):
+    database = os.path.join(WORK, f"bench-{scale}.sqlite")
+    if os.path.exists(database):
+        return database
+    log(f"seeding a database with demo data and {scale} generated listings")
+    common = ["--root", root, "--database", database + ".tmp", "--log-level", "warning"]
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(database + ".tmp" + suffix):
+            os.remove(database + ".tmp" + suffix)
+    run([OURS_BINARY, "migrate"] + common, stdout=subprocess.DEVNULL)
+    run([OURS_BINARY, "seed", "--demo"] + common, stdout=subprocess.DEVNULL)
+    run([OURS_BINARY, "seed", "--scale", str(scale)] + common, stdout=subprocess.DEVNULL)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(database + ".tmp" + suffix):
+            os.remove(database + ".tmp" + suffix)
+    os.rename(database + ".tmp", database)
+    return database
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers
+
+
+class Server:
+    """One server process (tree) pinned to the server core; knows its base URL."""
+
+    def __init__(self, name, command, port, cwd=None):
+        self.name = name
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log_path = os.path.join(WORK, f"{name}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            ["taskset", "-c", SERVER_CORE] + command, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd,
+            start_new_session=True)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{name} exited at start; see {self.log_path}")
+            try:
+                if fetch(self.base + "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{name} did not answer /healthz within 30 s; see {self.log_path}")
+
+    def pids(self):
+        """The process and its children (nginx's worker)."""
+        found = [self.process.pid]
+        try:
+            children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+            found += [int(pid) for pid in children.stdout.split()]
+        except OSError:
+            pass
+        return found
+
+    def peak_rss_mb(self):
+        total = 0
+        for pid in self.pids():
+            try:
+                with open(f"/proc/{pid}/status") as status:
+                    match = re.search(r"VmHWM:\s+(\d+) kB", status.read())
+                    total += int(match.group(1)) if match else 0
+            except OSError:
+                pass
+        return total / 1024
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def start_ours(root, database):
+    port = free_port()
+    return Server("ours", [
+        OURS_BINARY, "serve", "--root", root, "--database", database, "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "--mail-transport", "outbox",
+        "--trusted-proxies", "127.0.0.1", "--public-url", f"http://127.0.0.1:{port}"], port)
+
+
+def start_peer(root, database):
+    port = free_port()
+    return Server("hummingbird", [
+        PEER_BINARY, "--root", root, "--database", database, "--host", "127.0.0.1", "--port", str(port)], port)
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000;
+    keepalive_timeout 60s;
+    types {{ text/html html; text/css css; text/plain txt; }}
+    default_type application/octet-stream;
+    gzip_static on;
+    client_body_temp_path {work}/nginx-tmp;
+    proxy_temp_path {work}/nginx-tmp;
+    fastcgi_temp_path {work}/nginx-tmp;
+    uwsgi_temp_path {work}/nginx-tmp;
+    scgi_temp_path {work}/nginx-tmp;
+    server {{
+        listen 127.0.0.1:{port} reuseport backlog=4096;
+        root {docroot};
+        location = /healthz {{ default_type text/plain; return 200 "ok"; }}
+        location = /ehrenamt {{ default_type "text/html; charset=utf-8"; try_files /ehrenamt.html =404; }}
+        location /static/ {{ }}
+    }}
+}}
+"""
+
+
+def prepare_nginx_docroot(root, ours):
+    """The same bytes as static files: our list page as rendered, our static files, and .gz siblings."""
+    docroot = os.path.join(WORK, "nginx-root")
+    shutil.rmtree(docroot, ignore_errors=True)
+    shutil.copytree(os.path.join(root, "Public"), os.path.join(docroot, "static"))
+    _, _, page = fetch(ours.base + "/ehrenamt")
+    with open(os.path.join(docroot, "ehrenamt.html"), "wb") as out:
+        out.write(page)
+    # Precompressed siblings for gzip_static, as ours keeps compressed static files in memory.
+    for folder, _, files in os.walk(docroot):
+        for name in files:
+            if name.endswith((".css", ".html", ".txt")):
+                path = os.path.join(folder, name)
+                run(["gzip", "-k", "-6", "-f", path])
+    return docroot, len(page)
+
+
+def start_nginx(docroot):
+    port = free_port()
+    os.makedirs(os.path.join(WORK, "nginx-tmp"), exist_ok=True)
+    conf = os.path.join(WORK, "nginx.conf")
+    with open(conf, "w") as out:
+        out.write(NGINX_CONF.format(work=WORK, port=port, docroot=docroot))
+    return Server("nginx", ["nginx", "-c", conf, "-p", WORK], port)
+
+
+# ---------------------------------------------------------------------------------------------
+# Load
+
+
+def wrk(url, connections, env_extra):
+    env = dict(os.environ)
+    env.update(env_extra)
+    # wrk needs a descriptor per connection; the soft limit may be 1024.
+    command = ["taskset", "-c", CLIENT_CORE, "wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s",
+               "--timeout", "5s", "-s", REPORT_LUA, url]
+    output = subprocess.run(command, capture_output=True, text=True, env=env, timeout=SECONDS + 60)
+    for line in output.stdout.splitlines():
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError(f"wrk printed no result: {output.stdout}\n{output.stderr}")
+
+
+def measure(server, path, connections, env_extra):
+    results = []
+    for _ in range(RUNS):
+        result = wrk(server.base + path, connections, env_extra)
+        seconds = result["duration_us"] / 1e6
+        results.append({
+            "rps": result["requests"] / seconds,
+            "p50": result["p50"] / 1000,
+            "p99": result["p99"] / 1000,
+            "errors": result["connect"] + result["read"] + result["write"] + result["status"] + result["timeout"],
+            "bytes": result["bytes"] / max(1, result["requests"]),
+        })
+    return {
+        "rps": statistics.median(r["rps"] for r in results),
+        "p50": statistics.median(r["p50"] for r in results),
+        "p99": statistics.median(r["p99"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "bytes": statistics.median(r["bytes"] for r in results),
+        "runs": [round(r["rps"]) for r in results],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+
+
+def answers(server, path):
+    """Whether a peer serves `path` at all (a peer may not have every page yet)."""
+    try:
+        return fetch(server.base + path)[0] == 200
+    except OSError:
+        return False
+
+
+def headers_env(*lines):
+    return {"BENCH_HEADERS": "\n".join(lines)} if lines else {}
+
+
+def contact_form_env(ours, listing_path):
+    """A filled contact form with a valid CSRF cookie and token and a fill-time stamp old enough."""
+    status, headers, body = fetch(ours.base + listing_path + "/kontakt")
+    text = body.decode()
+    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+    stamp = re.search(r'name="form_started" value="([^"]+)"', text).group(1)
+    fields = {
+        "csrf": csrf, "form_started": stamp, "website": "", "name": "Erika Mustermann",
+        "email": "erika@example.org", "message": "Ich würde gern mithelfen. Wann passt es Ihnen?", "consent": "1",
+    }
+    body = urllib.parse.urlencode(fields)
+    return {
+        "BENCH_METHOD": "POST", "BENCH_BODY": body, "BENCH_VARY_CLIENT": "1",
+        "BENCH_HEADERS": "\n".join([
+            "Content-Type: application/x-www-form-urlencoded", f"Cookie: {cookie}", f"Origin: {ours.base}",
+            "Sec-Fetch-Site: same-origin"]),
+    }
+
+
+def scenarios(detail_path):
+    # (id, title, path, connections, header lines, peers)
+    return [
+        ("1", "Tiny fixed response (`/healthz`)", "/healthz", 64, [], ["nginx", "hummingbird"]),
+        ("2a", "Static file, 2 KB (`/static/bench/2k.txt`)", "/static/bench/2k.txt", 64, [], ["nginx"]),
+        ("2b", "Static CSS, 46 KB, gzip (`/static/css/site.css`)", "/static/css/site.css", 64, [GZIP], ["nginx"]),
+        ("3a", "List page (`/ehrenamt`)", "/ehrenamt", 64, [], ["nginx", "hummingbird"]),
+        ("3b", "List page, gzip", "/ehrenamt", 64, [GZIP], ["nginx"]),
+        ("4", f"Listing detail (`{detail_path}`)", detail_path, 64, [], ["hummingbird"]),
+        ("5", "Search (`/suche?q=kinder`)", "/suche?q=kinder", 64, [], ["hummingbird"]),
+        ("6", "List page, 1,000 keep-alive connections", "/ehrenamt", 1000, [], ["nginx", "hummingbird"]),
+        ("7", "Connection churn (`Connection: close`, `/healthz`)", "/healthz", 64, ["Connection: close"], ["nginx"]),
+        ("8", "Write: contact message through the form handler (CSRF, bot check, outbox)", detail_path + "/kontakt",
+         64, None, []),
+    ]
+
+
+def machine_description():
+    lines = []
+    try:
+        cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = re.search(r"Model name:\s+(.*)", cpu)
+        lines.append(f"- CPU: {model.group(1).strip() if model else 'unknown'}, {os.cpu_count()} cores")
+    except OSError:
+        pass
+    lines.append(f"- Kernel: {platform.release()}")
+    for name, command in [("Swift", ["swift", "--version"]), ("nginx", ["nginx", "-v"]), ("wrk", ["wrk", "-v"])]:
+        try:
+            out = subprocess.run(command, capture_output=True, text=True)
+            text = (out.stdout + out.stderr).strip().splitlines()[0]
+            lines.append(f"- {name}: {text}")
+        except (OSError, IndexError):
+            pass
+    lines.append(f"- Server pinned to core {SERVER_CORE}, wrk (1 thread) to core {CLIENT_CORE}, loopback, "
+                 f"{RUNS} runs of {SECONDS} s, medians; each server started afresh per scenario")
+    return lines
+
+
+def format_row(name, result, ours_rps=None):
+    ratio = "" if ours_rps is None or not result["rps"] else f"{ours_rps / result['rps']:.2f}"
+    return (f"| {name} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | "
+            f"{result['rss']:.1f} | {result['bytes']:,.0f} | {ratio} |")
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    build()
+    root = prepare_root()
+    database = seed(root, SCALE)
+    has_peer = os.path.exists(PEER_BINARY)
+    if not has_peer:
+        log("no Hummingbird peer binary; its columns stay empty")
+
+    ours = start_ours(root, database)
+    try:
+        status, _, page = fetch(ours.base + "/ehrenamt")
+        detail_path = re.search(rb'href="(/ehrenamt/\d+)"', page).group(1).decode()
+        docroot, list_bytes = prepare_nginx_docroot(root, ours)
+    finally:
+        ours.stop()
+    log(f"list page {list_bytes} bytes; detail page {detail_path}")
+
+    starters = {
+        "ours": lambda: start_ours(root, database),
+        "nginx": lambda: start_nginx(docroot),
+        "hummingbird": (lambda: start_peer(root, database)) if has_peer else None,
+    }
+    report = ["# Benchmark results", "", f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              f"database with demo data plus {SCALE} generated listings.", "", "## Machine", ""]
+    report += machine_description()
+    report += ["", "Columns: requests per second, latency p50 and p99 in ms, errors (socket errors and "
+               "4xx/5xx answers over all runs), peak resident memory of the server's processes in MB, "
+               "bytes per response (headers included), and ours/peer for requests per second.", ""]
+    summary = []
+    for scenario_id, title, path, connections, header_lines, peers in scenarios(detail_path):
+        if ONLY and scenario_id not in ONLY:
+            continue
+        log(f"scenario {scenario_id}: {title}")
+        results = {}
+        for name in ["ours"] + peers:
+            starter = starters.get(name)
+            if starter is None:
+                continue
+            server = starter()
+            try:
+                if name != "ours" and header_lines is not None and not answers(server, path):
+                    log(f"  {name}: does not serve {path}; skipped")
+                    continue
+                env = contact_form_env(server, detail_path) if header_lines is None else headers_env(*header_lines)
+                if header_lines is None:
+                    time.sleep(3.5)  # the bot check's minimum fill time
+                result = measure(server, path, connections, env)
+                result["rss"] = server.peak_rss_mb()
+                results[name] = result
+                log(f"  {name}: {result['rps']:,.0f} req/s (runs {result['runs']}), p99 {result['p99']:.2f} ms, "
+                    f"errors {result['errors']}, peak RSS {result['rss']:.1f} MB")
+            finally:
+                server.stop()
+        report += [f"## {scenario_id}. {title}", "",
+                   "| server | req/s | p50 ms | p99 ms | errors | peak RSS MB | bytes/resp | ours/peer |",
+                   "|---|---|---|---|---|---|---|---|"]
+        for name, result in results.items():
+            report.append(format_row(name, result, None if name == "ours" else results["ours"]["rps"]))
+            if name != "ours":
+                summary.append((scenario_id, name, results["ours"]["rps"] / result["rps"] if result["rps"] else 0))
+        report.append("")
+    if summary:
+        report += ["## Ratios ours/peer", "", "| scenario | peer | ours/peer |", "|---|---|---|"]
+        report += [f"| {sid} | {name} | {ratio:.2f} |" for sid, name, ratio in summary]
+        report.append("")
+    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
+    with open(OUTPUT, "w") as out:
+        out.write("\n".join(report))
+    log(f"written {os.path.relpath(OUTPUT, ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,9 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, ".build-bench")
-PEER_DIR = os.path.join(ROOT, "Benchmarks", "Peers", "Hummingbird")
+# One folder deeper than the peer's own: SwiftPM names a root package after its folder, and one named
+# "Hummingbird" would shadow the dependency of that name.
+PEER_DIR = os.path.join(ROOT, "Benchmarks", "Peers", "Hummingbird", "HummingbirdPeer")
 PEER_BINARY = os.path.join(PEER_DIR, ".build", "release", "hummingbird-peer")
 OURS_BINARY = os.path.join(ROOT, ".build", "release", "boerse")
 REPORT_LUA = os.path.join(ROOT, "Benchmarks", "wrk", "report.lua")
@@ -181,7 +183,8 @@ def start_ours(root, database):
 def start_peer(root, database):
     port = free_port()
     return Server("hummingbird", [
-        PEER_BINARY, "--root", root, "--database", database, "--host", "127.0.0.1", "--port", str(port)], port)
+        PEER_BINARY, "--root", root, "--database", database, "--host", "127.0.0.1", "--port", str(port),
+        "--public-url", f"http://127.0.0.1:{port}", "--log-level", "warning"], port)
 
 
 NGINX_CONF = """

@@ -9,6 +9,8 @@ import Logging
 public final class AppDatabase: Sendable {
     /// The underlying pool; queries in this module use it, other modules go through the query types.
     public let pool: DatabasePool
+    /// The list pages' result counts, shared by every `ListingStore` on this database.
+    let listingCounts = ListingCounts()
 
     /// Opens (and creates if needed) the database file at `path`.
     public init(path: String, logger: Logger = Logger(label: "boerse.storage")) throws {

@@ -31,9 +31,18 @@ public struct ListingStore: Sendable {
             FROM listings l JOIN municipalities m ON m.id = l.municipality_id
             LEFT JOIN organisations o ON o.id = l.organisation_id
             """
+        let countKey = ListingCounts.Key(query: "page", kinds: kinds.map(\.rawValue), filter: filter)
+        let nowSeconds = SQLFragments.seconds(now)
         return try database.read { db in
             let total =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
+                try database.listingCounts.counts(
+                    countKey, version: try ListingCounts.version(db), now: nowSeconds
+                ) {
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT COUNT(*) AS n, MIN(l.expires_at) AS next \(from) WHERE \(whereClause)",
+                        arguments: arguments)
+                    return (["": row?["n"] ?? 0], row?["next"])
+                }[""] ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
@@ -78,20 +87,32 @@ public struct ListingStore: Sendable {
         SQLFragments.appendFilter(
             filter, alias: "l", topicTable: "listing_topics", topicColumn: "listing_id",
             conditions: &conditions, arguments: &arguments)
-        return try database.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT l.kind, COUNT(*) AS n FROM listings l LEFT JOIN organisations o ON o.id = l.organisation_id
-                    WHERE \(conditions.joined(separator: " AND ")) GROUP BY l.kind
-                    """,
-                arguments: arguments)
-            var counts: [ListingKind: Int] = [:]
-            for row in rows {
-                if let kind = ListingKind(rawValue: row["kind"]) { counts[kind] = row["n"] }
+        let countKey = ListingCounts.Key(query: "by-kind", kinds: [], filter: filter)
+        let nowSeconds = SQLFragments.seconds(now)
+        let byKind = try database.read { db in
+            try database.listingCounts.counts(countKey, version: try ListingCounts.version(db), now: nowSeconds) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT l.kind, COUNT(*) AS n, MIN(l.expires_at) AS next
+                        FROM listings l LEFT JOIN organisations o ON o.id = l.organisation_id
+                        WHERE \(conditions.joined(separator: " AND ")) GROUP BY l.kind
+                        """,
+                    arguments: arguments)
+                var counts: [String: Int] = [:]
+                var next: Int64?
+                for row in rows {
+                    counts[row["kind"]] = row["n"]
+                    if let expiry: Int64 = row["next"] { next = min(next ?? expiry, expiry) }
+                }
+                return (counts, next)
             }
-            return counts
         }
+        var counts: [ListingKind: Int] = [:]
+        for (kind, count) in byKind {
+            if let kind = ListingKind(rawValue: kind) { counts[kind] = count }
+        }
+        return counts
     }
 
     /// A public listing of the given kinds, or nil when it does not exist or is not public.

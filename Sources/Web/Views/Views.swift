@@ -20,9 +20,29 @@ struct Views: Sendable {
         }
     }
 
-    private let library: MustacheLibrary
+    /// Which renderer draws the pages. Both read the same `Templates/` with the same Mustache
+    /// semantics; `own` (Render/) compiles them into byte runs and resolves `{{t.…}}` per language,
+    /// `swiftMustache` is the library it replaced, kept for the equivalence test.
+    enum Engine: Sendable {
+        case own, swiftMustache
+    }
 
-    init(directory: String) throws {
+    /// Set around building an application, every page is rendered by both engines and compared
+    /// (Tests/WebTests/Render/EngineEquivalenceTests.swift).
+    @TaskLocal static var comparison: EngineComparison?
+
+    private let library: MustacheLibrary?
+    private let own: TemplateLibrary?
+    private let comparison: EngineComparison?
+
+    init(directory: String, engine: Engine = .own) throws {
+        let comparison = Self.comparison
+        self.comparison = comparison
+        self.library = engine == .swiftMustache || comparison != nil ? try Self.mustacheLibrary(directory) : nil
+        self.own = engine == .own || comparison != nil ? try TemplateLibrary(directory: directory) : nil
+    }
+
+    private static func mustacheLibrary(_ directory: String) throws -> MustacheLibrary {
         MustacheContentTypes.register(HTMLEscaper(), named: "HTML")
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw LoadError.unreadableDirectory(directory)
@@ -37,17 +57,27 @@ struct Views: Sendable {
                 throw LoadError.parse(file: relativePath, message: String(describing: error))
             }
         }
-        self.library = library
+        return library
     }
 
     /// Fails unless every named template exists, so a typo stops the start instead of a request.
     func require(_ names: [String]) throws {
-        for name in names where library.getTemplate(named: name) == nil { throw LoadError.missing(name) }
+        for name in names {
+            if let library, library.getTemplate(named: name) == nil { throw LoadError.missing(name) }
+            if let own, !own.contains(name) { throw LoadError.missing(name) }
+        }
     }
 
     /// Renders `template`; templates are checked at start-up, so a nil here is a programming error.
     func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(Self.normalized(context), withTemplate: template) ?? ""
+        if let own, comparison == nil { return String(decoding: own.render(template, context) ?? [], as: UTF8.self) }
+        let text = library?.render(Self.normalized(context), withTemplate: template) ?? ""
+        if let own, let comparison {
+            comparison.compare(
+                template: template, language: context["lang"] as? String ?? "", swiftMustache: Array(text.utf8),
+                own: own.render(template, context) ?? [])
+        }
+        return text
     }
 
     /// swift-mustache opens a section for any string, even an empty one, and prints "nil" for a nil

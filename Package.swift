@@ -100,6 +100,8 @@ let package = Package(
             dependencies: [
                 "Web", "WebTestSupport", "StorageTestSupport", "HTTPServer", "Domain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The equivalence tests render with the library our renderer replaced.
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSwift
         ),

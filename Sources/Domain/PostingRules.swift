@@ -219,12 +219,29 @@ enum DraftCheck {
     /// A short summary for list cards: the first `limit` characters of the description, cut at a word,
     /// with "…" when something was left out. Line breaks become spaces.
     static func summary(of description: String, limit: Int) -> String {
-        let flat = description.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let flat = flattened(description, beyond: limit)
         guard flat.count > limit else { return flat }
         let cut = flat.prefix(limit - 1)
         let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
         return atWord.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
+    }
+
+    /// The non-empty lines of `text`, trimmed and joined with spaces, up to the first line that takes the
+    /// result past `limit` characters: the summary needs no more, and a detail page checks it for every view
+    /// of a long description. The joining spaces are not counted (one can merge with a combining mark that
+    /// starts the next line), so the count never exceeds the result's real length.
+    static func flattened(_ text: String, beyond limit: Int) -> String {
+        var flat = ""
+        var counted = 0
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            if !flat.isEmpty { flat += " " }
+            flat += trimmed
+            counted += trimmed.count
+            if counted > limit { break }
+        }
+        return flat
     }
 
     /// Whether `summary` is what `summary(of:)` makes of `description` (the detail page then does not

@@ -136,6 +136,8 @@ final class Connection: @unchecked Sendable {
 
     private var deadline = Deadline.none
     private var deadlineTime = DispatchTime.distantFuture
+    /// When the timer fires next (distant future: not scheduled).
+    private var timerFiresAt = DispatchTime.distantFuture
     /// Output is pending and the socket was full at the last attempt.
     private var isWaitingForWritable = false
 
@@ -277,11 +279,17 @@ final class Connection: @unchecked Sendable {
         scheduleTimer()
     }
 
+    /// Moves the timer only when the deadline is earlier than its next firing. Rescheduling a Dispatch
+    /// timer goes through libdispatch's timer machinery, and a request changes its deadline four
+    /// times; firing early is harmless, because `timerFired` schedules the rest.
     private func scheduleTimer() {
+        guard deadlineTime < timerFiresAt else { return }
+        timerFiresAt = deadlineTime
         timer?.schedule(deadline: deadlineTime, repeating: .never)
     }
 
     private func timerFired() {
+        timerFiresAt = .distantFuture
         guard state != .closed else { return }
         // Before the deadline: an event scheduled before the last re-arm.
         if DispatchTime.now() < deadlineTime {
@@ -420,7 +428,9 @@ final class Connection: @unchecked Sendable {
             let prepared = ResponseEncoder.prepare(response, for: request, configuration: context.configuration)
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
             Self.logAccess(request, prepared, milliseconds: milliseconds, logger: context.logger)
-            self.queue.async {
+            // `sync`: the worker writes the response itself (the queue is usually idle, so the block runs
+            // on this thread) instead of waking another thread for it. The queue never waits for a worker.
+            self.queue.sync {
                 self.respond(prepared, keepAlive: keepAlive, announceKeepAlive: announceKeepAlive)
             }
         }

@@ -95,6 +95,8 @@ import Foundation
 
         private func run() {
             var events = [epoll_event](repeating: epoll_event(), count: Self.batchSize)
+            var ready: [(SocketWatcher, UInt32)] = []
+            ready.reserveCapacity(Self.batchSize)
             while true {
                 let count = epoll_wait(epollFD, &events, Int32(events.count), -1)
                 if count < 0 {
@@ -102,17 +104,21 @@ import Foundation
                     break
                 }
                 var wake = false
+                ready.removeAll(keepingCapacity: true)
                 lock.lock()
                 for event in events[0..<Int(count)] {
                     let token = event.data.u64
                     if token == Self.wakeToken {
                         wake = true
                     } else if let watcher = watchers[token] {
-                        watcher.post(event.events)
+                        ready.append((watcher, event.events))
                     }
                 }
                 let stopping = isStopping
                 lock.unlock()
+                // Outside the lock: handling an event may deregister (close) its socket. A watcher
+                // cancelled in between drops the event (`deliver` checks on the connection's queue).
+                for (watcher, events) in ready { watcher.post(events) }
                 if wake && stopping { break }
             }
             finished.signal()
@@ -209,9 +215,15 @@ import Foundation
             completion()
         }
 
-        /// Called by the loop's thread: hands the event to the connection's queue.
+        /// Called by the loop's thread: handles the event on the connection's queue, on this thread.
+        ///
+        /// `sync`, not `async`: an idle serial queue runs the block on the calling thread, so reading and
+        /// parsing a request costs no thread switch (the queue still serialises it with the connection's
+        /// other work: a worker's response, the timer). Handlers never block: sockets are non-blocking and
+        /// requests go to the worker pool, so the loop waits only for a connection's queue to finish what
+        /// it is doing.
         fileprivate func post(_ events: UInt32) {
-            queue.async { self.deliver(events) }
+            queue.sync { self.deliver(events) }
         }
 
         private func deliver(_ events: UInt32) {

@@ -310,8 +310,10 @@ public final class Application: Sendable {
         addLanguageLinks(to: &context, request: request, current: language)
         if let visitor { addAccountNavigation(to: &context, visitor: visitor, extras: extras) }
         if let notice = notice(in: request) { context["notice"] = notice }
-        let body = views.render(page.template.rawValue, context)
-        var response = ServerResponse.text(body, status: page.status, contentType: "text/html")
+        var fields = HTTPFields()
+        fields[.contentType] = "text/html; charset=utf-8"
+        var response = ServerResponse(
+            status: page.status, headerFields: fields, body: views.render(page.template.rawValue, context))
         // Pages of a logged-in person, and pages with a form token, are never stored by shared caches.
         let personal = visitor?.session != nil || !(extras?.cookies.isEmpty ?? true)
         response.headerFields[.cacheControl] = personal ? "private, no-store" : "no-cache"

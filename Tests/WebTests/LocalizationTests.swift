@@ -56,5 +56,19 @@ struct LocalizationTests {
         let summer = Date(timeIntervalSince1970: 1_782_894_600)
         #expect(dates.time(summer) == "10:30 Uhr")
         #expect(dates.machineReadable(summer) == "2026-07-01T10:30:00+02:00")
+        let early = Date(timeIntervalSince1970: 1_782_878_700)  // 2026-07-01 04:05 UTC, 06:05 in Berlin
+        #expect(dates.time(early) == "06:05 Uhr")
+    }
+
+    @Test("a date format is split once into text and fields; unknown and unclosed braces stay text")
+    func dateFormatParts() {
+        typealias Part = DateText.Part
+        #expect(Part.parse("{weekday}, {day}. {month} {year}") == [
+            .weekday, .text(", "), .day, .text(". "), .month, .text(" "), .year,
+        ])
+        #expect(Part.parse("{hour}:{minute} Uhr") == [.hour, .text(":"), .minute, .text(" Uhr")])
+        #expect(Part.parse("{x} {day") == [.text("{x} {day")])
+        #expect(Part.parse("{{day}}") == [.text("{"), .day, .text("}")])
+        #expect(Part.parse("") == [])
     }
 }

@@ -40,16 +40,19 @@ public struct EventStore: Sendable {
             conditions: &conditions, arguments: &arguments)
         let whereClause = conditions.joined(separator: " AND ")
         let order = period == .past ? "e.starts_at DESC, e.id DESC" : "e.starts_at ASC, e.id ASC"
+        let reusable = SQLFragments.isReusable(
+            listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count)
         return try database.read { db in
             let total =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) WHERE \(whereClause)", arguments: arguments)
-                ?? 0
+                try Int.fetchOne(
+                    db.statement("SELECT COUNT(*) \(Self.from) WHERE \(whereClause)", reusable: reusable),
+                    arguments: arguments) ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
-                db,
-                sql:
+                db.statement(
                     "SELECT \(Self.summaryColumns) \(Self.from) WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                    reusable: reusable),
                 arguments: pageArguments)
             return Page(
                 items: try Self.summaries(rows: rows, db: db), totalCount: total, pageNumber: pageNumber,
@@ -82,11 +85,11 @@ public struct EventStore: Sendable {
         try database.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
+                    db.statement(
+                        """
                         SELECT e.*, m.slug AS m_slug, m.name AS m_name, o.name AS o_name \(Self.from)
                         WHERE e.id = ? AND \(SQLFragments.eventIsPublic)
-                        """,
+                        """),
                     arguments: [id])
             else { return nil }
             let topics = try TopicLabels.forRows(ids: [id], table: "event_topics", column: "event_id", db: db)[id] ?? []

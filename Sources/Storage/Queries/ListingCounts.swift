@@ -33,7 +33,7 @@ final class ListingCounts: @unchecked Sendable {
 
     /// The listings' version in `db`'s snapshot.
     static func version(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT version FROM data_versions WHERE name = 'listings'") ?? 0
+        try Int64.fetchOne(db.statement("SELECT version FROM data_versions WHERE name = 'listings'")) ?? 0
     }
 
     /// The kept counts for `key` if they still hold at `now` (Unix seconds) and `version`, else computes

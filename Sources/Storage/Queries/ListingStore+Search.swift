@@ -13,10 +13,10 @@ extension ListingStore {
     {
         let arguments: StatementArguments = [query.matchExpression, SQLFragments.seconds(now)]
         return try database.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.searchFrom)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db.statement("SELECT COUNT(*) \(Self.searchFrom)"), arguments: arguments) ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
-            let rows = try Row.fetchAll(db, sql: Self.searchPageSQL, arguments: pageArguments)
+            let rows = try Row.fetchAll(db.statement(Self.searchPageSQL), arguments: pageArguments)
             let items = try Self.summaries(rows: rows, db: db)
             return Page(items: items, totalCount: total, pageNumber: pageNumber, pageSize: pageSize)
         }

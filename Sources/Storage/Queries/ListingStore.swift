@@ -33,24 +33,28 @@ public struct ListingStore: Sendable {
             """
         let countKey = ListingCounts.Key(query: "page", kinds: kinds.map(\.rawValue), filter: filter)
         let nowSeconds = SQLFragments.seconds(now)
+        let reusable = SQLFragments.isReusable(
+            listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count)
         return try database.read { db in
             let total =
                 try database.listingCounts.counts(
                     countKey, version: try ListingCounts.version(db), now: nowSeconds
                 ) {
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT COUNT(*) AS n, MIN(l.expires_at) AS next \(from) WHERE \(whereClause)",
+                        db.statement(
+                            "SELECT COUNT(*) AS n, MIN(l.expires_at) AS next \(from) WHERE \(whereClause)",
+                            reusable: reusable),
                         arguments: arguments)
                     return (["": row?["n"] ?? 0], row?["next"])
                 }[""] ?? 0
             var pageArguments = arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
-                db,
-                sql: """
+                db.statement(
+                    """
                     SELECT \(Self.summaryColumns) \(from) WHERE \(whereClause)
                     ORDER BY l.published_at DESC, l.id DESC LIMIT ? OFFSET ?
-                    """,
+                    """, reusable: reusable),
                 arguments: pageArguments)
             let items = try Self.summaries(rows: rows, db: db)
             return Page(items: items, totalCount: total, pageNumber: pageNumber, pageSize: pageSize)
@@ -68,13 +72,13 @@ public struct ListingStore: Sendable {
     public func forOrganisation(_ organisationID: Int64, now: Date) throws -> [ListingSummary] {
         try database.read { db in
             let rows = try Row.fetchAll(
-                db,
-                sql: """
+                db.statement(
+                    """
                     SELECT \(Self.summaryColumns) FROM listings l JOIN municipalities m ON m.id = l.municipality_id
                     LEFT JOIN organisations o ON o.id = l.organisation_id
                     WHERE l.organisation_id = ? AND \(SQLFragments.listingIsPublic)
                     ORDER BY l.published_at DESC, l.id DESC LIMIT 100
-                    """,
+                    """),
                 arguments: [organisationID, SQLFragments.seconds(now)])
             return try Self.summaries(rows: rows, db: db)
         }
@@ -89,15 +93,17 @@ public struct ListingStore: Sendable {
             conditions: &conditions, arguments: &arguments)
         let countKey = ListingCounts.Key(query: "by-kind", kinds: [], filter: filter)
         let nowSeconds = SQLFragments.seconds(now)
+        let reusable = SQLFragments.isReusable(
+            listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count)
         let byKind = try database.read { db in
             try database.listingCounts.counts(countKey, version: try ListingCounts.version(db), now: nowSeconds) {
                 let rows = try Row.fetchAll(
-                    db,
-                    sql: """
+                    db.statement(
+                        """
                         SELECT l.kind, COUNT(*) AS n, MIN(l.expires_at) AS next
                         FROM listings l LEFT JOIN organisations o ON o.id = l.organisation_id
                         WHERE \(conditions.joined(separator: " AND ")) GROUP BY l.kind
-                        """,
+                        """, reusable: reusable),
                     arguments: arguments)
                 var counts: [String: Int] = [:]
                 var next: Int64?
@@ -122,14 +128,14 @@ public struct ListingStore: Sendable {
             arguments += StatementArguments(kinds.map(\.rawValue))
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
+                    db.statement(
+                        """
                         SELECT l.*, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
                         FROM listings l JOIN municipalities m ON m.id = l.municipality_id
                         LEFT JOIN organisations o ON o.id = l.organisation_id
                         WHERE l.id = ? AND \(SQLFragments.listingIsPublic)
                           AND l.kind IN (\(SQLFragments.placeholders(kinds.count)))
-                        """,
+                        """),
                     arguments: arguments)
             else { return nil }
             let topics =
@@ -144,7 +150,7 @@ public struct ListingStore: Sendable {
     /// The item lines of a donation need, in their order.
     public static func items(_ db: Database, listingID: Int64) throws -> [ListingPostingFields.Item] {
         try Row.fetchAll(
-            db, sql: "SELECT name, quantity FROM listing_items WHERE listing_id = ? ORDER BY position",
+            db.statement("SELECT name, quantity FROM listing_items WHERE listing_id = ? ORDER BY position"),
             arguments: [listingID]
         ).map { ListingPostingFields.Item(name: $0["name"], quantity: $0["quantity"]) }
     }

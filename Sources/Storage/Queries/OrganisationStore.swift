@@ -20,22 +20,26 @@ public struct OrganisationStore: Sendable {
             conditions: &conditions, arguments: &arguments)
         let whereClause = conditions.joined(separator: " AND ")
         let from = "FROM organisations o JOIN municipalities m ON m.id = o.municipality_id"
+        let reusable = SQLFragments.isReusable(
+            listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count)
         return try database.read { db in
             let total =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(whereClause)", arguments: arguments) ?? 0
+                try Int.fetchOne(
+                    db.statement("SELECT COUNT(*) \(from) WHERE \(whereClause)", reusable: reusable),
+                    arguments: arguments) ?? 0
             var pageArguments: StatementArguments = [SQLFragments.seconds(now)]
             pageArguments += arguments
             pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
             let rows = try Row.fetchAll(
-                db,
-                sql: """
+                db.statement(
+                    """
                     SELECT o.id, o.name, o.legal_form, o.description, m.slug AS m_slug, m.name AS m_name,
                         (SELECT COUNT(*) FROM listings l WHERE l.organisation_id = o.id
                             AND l.state = 'published' AND l.closed_at IS NULL
                             AND (l.expires_at IS NULL OR l.expires_at > ?)) AS open_count
                     \(from) WHERE \(whereClause)
                     ORDER BY o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?
-                    """,
+                    """, reusable: reusable),
                 arguments: pageArguments)
             let ids: [Int64] = rows.map { $0["id"] }
             let topics = try TopicLabels.forRows(

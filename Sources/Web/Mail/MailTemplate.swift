@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// Every e-mail the exchange sends, with the values its caller must give.
 ///
@@ -59,12 +58,14 @@ enum MailTemplate: String, CaseIterable, Sendable {
     var htmlTemplate: String { "mail/\(name).html" }
 }
 
-/// The mail templates of `Templates/mail/`, parsed once at start-up.
+/// The mail templates of `Templates/mail/`, parsed once at start-up and rendered by the pages' engine
+/// (`TemplateLibrary`).
 ///
-/// swift-mustache escapes `{{x}}` for HTML unless a template switches its content type, so every text
-/// template (`*.txt.mustache`) must begin with `{{% CONTENT_TYPE: TEXT }}`; loading fails otherwise.
-/// The switch does not carry into partials (a partial starts again with HTML escaping), so a text partial
-/// needs the line as well.
+/// `{{x}}` escapes for HTML unless a template switches its content type, so every text template
+/// (`*.txt.mustache`) must begin with `{{% CONTENT_TYPE: TEXT }}`; loading fails otherwise. The switch does
+/// not carry into partials (a partial starts again with HTML escaping), so a text partial needs the line
+/// as well. Values count as swift-mustache counts them (`raw`): an empty string is a string, so
+/// `{{#empty(page)}}` can say that a field was left empty.
 struct MailTemplates: Sendable {
     static let textPragma = "{{% CONTENT_TYPE: TEXT }}"
 
@@ -85,7 +86,7 @@ struct MailTemplates: Sendable {
         }
     }
 
-    private let library: MustacheLibrary
+    private let library: TemplateLibrary
 
     /// Loads `<templatesDirectory>/mail/*.mustache`, named like page templates (`mail/confirm_account.txt`).
     init(templatesDirectory: String) throws {
@@ -93,32 +94,32 @@ struct MailTemplates: Sendable {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw LoadError.unreadableDirectory(directory)
         }
-        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
         for file in files.sorted() where file.hasSuffix(".mustache") {
             let name = "mail/" + String(file.dropLast(".mustache".count))
             let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
             if name.hasSuffix(".txt"), !text.hasPrefix(Self.textPragma) {
                 throw LoadError.textWithoutPragma(name)
             }
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch {
-                throw LoadError.parse(file: file, message: String(describing: error))
-            }
+            texts[name] = text
+        }
+        do {
+            library = try TemplateLibrary(templates: texts)
+        } catch Views.LoadError.parse(let name, let message) {
+            throw LoadError.parse(file: name, message: message)
         }
         for template in MailTemplate.allCases {
-            for name in [template.textTemplate, template.htmlTemplate] where library.getTemplate(named: name) == nil {
+            for name in [template.textTemplate, template.htmlTemplate] where !library.contains(name) {
                 throw LoadError.missing(name)
             }
         }
-        self.library = library
     }
 
     /// The text and HTML parts of `template` for `context`.
     func render(_ template: MailTemplate, context: [String: Any]) -> (text: String, html: String) {
-        let text = library.render(context, withTemplate: template.textTemplate) ?? ""
-        let html = library.render(context, withTemplate: template.htmlTemplate) ?? ""
-        return (Self.tidyText(text), html)
+        let text = library.render(template.textTemplate, context, capacity: 4096, raw: true) ?? []
+        let html = library.render(template.htmlTemplate, context, capacity: 8192, raw: true) ?? []
+        return (Self.tidyText(String(decoding: text, as: UTF8.self)), String(decoding: html, as: UTF8.self))
     }
 
     /// Trailing spaces off each line, at most one blank line in a row, exactly one line break at the end:

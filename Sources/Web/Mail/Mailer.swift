@@ -138,6 +138,19 @@ final class Mailer: Sendable {
         _ template: MailTemplate, to: Mailbox, replyTo: Mailbox? = nil, language: Language = .de,
         values: [String: String]
     ) throws -> MailMessage {
+        let (subject, context) = try templateContext(template, language: language, values: values)
+        let parts = templates.render(template, context: context)
+        return MailMessage(
+            to: to, replyTo: replyTo, subject: subject, textBody: parts.text, htmlBody: parts.html,
+            purpose: template.name, autoSubmitted: template.autoSubmitted)
+    }
+
+    /// The subject and the templates' values for `template` in `language` (German when it has no strings):
+    /// each value, its lines (`<key>Lines`), the mail's strings (`m`), the common ones (`c`) and the page
+    /// direction.
+    func templateContext(
+        _ template: MailTemplate, language: Language, values: [String: String]
+    ) throws -> (subject: String, context: [String: Any]) {
         for key in template.valueKeys where values[key] == nil {
             throw SendError.missingValue(template: template.name, key: key)
         }
@@ -162,10 +175,7 @@ final class Mailer: Sendable {
         // quote's bar is on is named physically.
         context["dir"] = language.isRightToLeft ? "rtl" : "ltr"
         context["start"] = language.isRightToLeft ? "right" : "left"
-        let parts = templates.render(template, context: context)
-        return MailMessage(
-            to: to, replyTo: replyTo, subject: subject, textBody: parts.text, htmlBody: parts.html,
-            purpose: template.name, autoSubmitted: template.autoSubmitted)
+        return (subject, context)
     }
 
     /// `language` and its strings, or German and its strings when `language` is not offered.

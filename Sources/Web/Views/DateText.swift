@@ -6,9 +6,42 @@ struct DateText: Sendable {
     let calendar: Calendar
     private let weekdays: [String]
     private let months: [String]
-    private let dateTemplate: String
-    private let dateTimeTemplate: String
-    private let timeTemplate: String
+    private let dateTemplate: [Part]
+    private let dateTimeTemplate: [Part]
+    private let timeTemplate: [Part]
+
+    /// A format from the localization (`{weekday}, {day}. {month} {year}`), split once into its parts.
+    enum Part: Equatable {
+        case text(String)
+        case weekday, day, month, year, hour, minute
+
+        static let fields: [String: Part] = [
+            "weekday": .weekday, "day": .day, "month": .month, "year": .year, "hour": .hour, "minute": .minute,
+        ]
+
+        /// `{name}` for the six fields; any other brace is text.
+        static func parse(_ template: String) -> [Part] {
+            var parts: [Part] = []
+            var text = ""
+            var rest = template[...]
+            while let open = rest.firstIndex(of: "{") {
+                text += rest[..<open]
+                let afterOpen = rest.index(after: open)
+                if let close = rest[afterOpen...].firstIndex(of: "}"), let field = fields[String(rest[afterOpen..<close])] {
+                    if !text.isEmpty { parts.append(.text(text)) }
+                    text = ""
+                    parts.append(field)
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    text += "{"
+                    rest = rest[afterOpen...]
+                }
+            }
+            text += rest
+            if !text.isEmpty { parts.append(.text(text)) }
+            return parts
+        }
+    }
 
     init(strings: Localization, timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
@@ -16,9 +49,9 @@ struct DateText: Sendable {
         self.calendar = calendar
         weekdays = (1...7).map { strings["date.weekday.\($0)"] }
         months = (1...12).map { strings["date.month.\($0)"] }
-        dateTemplate = strings["date.format.date"]
-        dateTimeTemplate = strings["date.format.date_time"]
-        timeTemplate = strings["date.format.time"]
+        dateTemplate = Part.parse(strings["date.format.date"])
+        dateTimeTemplate = Part.parse(strings["date.format.date_time"])
+        timeTemplate = Part.parse(strings["date.format.time"])
     }
 
     /// "Mittwoch, 3. Dezember 2026"
@@ -46,15 +79,24 @@ struct DateText: Sendable {
             c.minute ?? 0, c.second ?? 0, sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
     }
 
-    private func fill(_ template: String, _ date: Date) -> String {
+    private func fill(_ template: [Part], _ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
-        return
-            template
-            .replacingOccurrences(of: "{weekday}", with: weekdays[(c.weekday ?? 1) - 1])
-            .replacingOccurrences(of: "{day}", with: String(c.day ?? 0))
-            .replacingOccurrences(of: "{month}", with: months[(c.month ?? 1) - 1])
-            .replacingOccurrences(of: "{year}", with: String(c.year ?? 0))
-            .replacingOccurrences(of: "{hour}", with: String(format: "%02d", c.hour ?? 0))
-            .replacingOccurrences(of: "{minute}", with: String(format: "%02d", c.minute ?? 0))
+        var result = ""
+        for part in template {
+            switch part {
+            case .text(let text): result += text
+            case .weekday: result += weekdays[(c.weekday ?? 1) - 1]
+            case .day: result += String(c.day ?? 0)
+            case .month: result += months[(c.month ?? 1) - 1]
+            case .year: result += String(c.year ?? 0)
+            case .hour: result += Self.twoDigits(c.hour ?? 0)
+            case .minute: result += Self.twoDigits(c.minute ?? 0)
+            }
+        }
+        return result
+    }
+
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 && value >= 0 ? "0" + String(value) : String(value)
     }
 }

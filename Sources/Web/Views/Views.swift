@@ -68,16 +68,17 @@ struct Views: Sendable {
         }
     }
 
-    /// Renders `template`; templates are checked at start-up, so a nil here is a programming error.
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        if let own, comparison == nil { return String(decoding: own.render(template, context) ?? [], as: UTF8.self) }
-        let text = library?.render(Self.normalized(context), withTemplate: template) ?? ""
+    /// Renders `template` as UTF-8 bytes, ready to be a response body; templates are checked at start-up,
+    /// so a nil here is a programming error.
+    func render(_ template: String, _ context: [String: Any]) -> [UInt8] {
+        if let own, comparison == nil { return own.render(template, context) ?? [] }
+        let bytes = Array((library?.render(Self.normalized(context), withTemplate: template) ?? "").utf8)
         if let own, let comparison {
             comparison.compare(
-                template: template, language: context["lang"] as? String ?? "", swiftMustache: Array(text.utf8),
+                template: template, language: context["lang"] as? String ?? "", swiftMustache: bytes,
                 own: own.render(template, context) ?? [])
         }
-        return text
+        return bytes
     }
 
     /// swift-mustache opens a section for any string, even an empty one, and prints "nil" for a nil

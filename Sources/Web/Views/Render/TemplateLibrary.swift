@@ -34,7 +34,7 @@ final class TemplateLibrary: @unchecked Sendable {
         try self.init(parsed: parsed)
     }
 
-    /// Templates given as text by name (tests).
+    /// Templates given as text by name (mails, tests).
     convenience init(templates: [String: String]) throws {
         var parsed: [String: [TemplateToken]] = [:]
         for (name, text) in templates {
@@ -67,10 +67,10 @@ final class TemplateLibrary: @unchecked Sendable {
 
     func contains(_ name: String) -> Bool { generic[name] != nil }
 
-    /// Renders `name` with `context`; nil when there is no such template.
-    func render(_ name: String, _ context: [String: Any], capacity: Int = 32 * 1024) -> [UInt8]? {
+    /// Renders `name` with `context`; nil when there is no such template. `raw` as for `TemplateRenderer`.
+    func render(_ name: String, _ context: [String: Any], capacity: Int = 32 * 1024, raw: Bool = false) -> [UInt8]? {
         guard let nodes = template(name, for: context) else { return nil }
-        var renderer = TemplateRenderer(context: context, capacity: capacity)
+        var renderer = TemplateRenderer(context: context, capacity: capacity, raw: raw)
         renderer.render(nodes, indentation: [])
         return renderer.output
     }

@@ -13,8 +13,10 @@ struct TemplateRenderer {
     private var stack: [TemplateValue]
     private var position: SequencePosition?
 
-    init(context: [String: Any], capacity: Int) {
-        stack = [.dictionary(context, raw: false)]
+    /// `raw`: the context's values count exactly as swift-mustache counts them (an empty string is a
+    /// string), for contexts that `Views.normalized` never applied to (mails).
+    init(context: [String: Any], capacity: Int, raw: Bool = false) {
+        stack = [.dictionary(context, raw: raw)]
         stack.reserveCapacity(8)
         output.reserveCapacity(capacity)
     }

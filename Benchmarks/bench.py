@@ -7,8 +7,16 @@ it with wrk pinned to core 1 over loopback: BENCH_RUNS runs of BENCH_SECONDS eac
 Each server is started anew per scenario, so its peak resident memory (VmHWM of its processes)
 belongs to that scenario. Writes Benchmarks/results/latest.md (tables, ratios ours/peer, machine).
 
-Environment: BENCH_SECONDS (10), BENCH_RUNS (3), BENCH_SCALE (20000), BENCH_ONLY (comma-separated
-scenario ids, for development), BENCH_OUTPUT (results file). Standard library only.
+Our server runs twice where pages are rendered: as it is deployed (listing pages kept for visitors
+without a session, `PageCache`) and with `--no-page-cache`, rendering every request like the peer.
+
+After the scenarios, the scale runs: list, detail and search of our server without the page cache at
+each of BENCH_SCALES listings (the queries are what grows), one table with the slowdown from the
+smallest to the largest. The results end with the goals of issue 6, each marked met or not.
+
+Environment: BENCH_SECONDS (10), BENCH_RUNS (3), BENCH_SCALE (20000), BENCH_SCALES
+("1000,20000,200000"; empty skips the scale runs), BENCH_ONLY (comma-separated scenario ids, for
+development; "none" runs no scenario), BENCH_OUTPUT (results file). Standard library only.
 """
 import json
 import urllib.parse
@@ -37,6 +45,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SCALE = int(os.environ.get("BENCH_SCALE", "20000"))
 ONLY = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1000,20000,200000").split(",") if s.strip()]
 OUTPUT = os.environ.get("BENCH_OUTPUT", os.path.join(ROOT, "Benchmarks", "results", "latest.md"))
 SERVER_CORE = "0"
 CLIENT_CORE = "1"
@@ -172,12 +181,13 @@ class Server:
         self.log.close()
 
 
-def start_ours(root, database):
+def start_ours(root, database, keep_pages=True):
     port = free_port()
-    return Server("ours", [
+    extra = [] if keep_pages else ["--no-page-cache"]
+    return Server("ours" if keep_pages else "ours-render", [
         OURS_BINARY, "serve", "--root", root, "--database", database, "--host", "127.0.0.1",
         "--port", str(port), "--log-level", "warning", "--mail-transport", "outbox",
-        "--trusted-proxies", "127.0.0.1", "--public-url", f"http://127.0.0.1:{port}"], port)
+        "--trusted-proxies", "127.0.0.1", "--public-url", f"http://127.0.0.1:{port}"] + extra, port)
 
 
 def start_peer(root, database):
@@ -326,11 +336,12 @@ def scenarios(detail_path):
         ("1", "Tiny fixed response (`/healthz`)", "/healthz", 64, [], ["nginx", "hummingbird"]),
         ("2a", "Static file, 2 KB (`/static/bench/2k.txt`)", "/static/bench/2k.txt", 64, [], ["nginx"]),
         ("2b", "Static CSS, 46 KB, gzip (`/static/css/site.css`)", "/static/css/site.css", 64, [GZIP], ["nginx"]),
-        ("3a", "List page (`/ehrenamt`)", "/ehrenamt", 64, [], ["nginx", "hummingbird"]),
-        ("3b", "List page, gzip", "/ehrenamt", 64, [GZIP], ["nginx"]),
-        ("4", f"Listing detail (`{detail_path}`)", detail_path, 64, [], ["hummingbird"]),
+        ("3a", "List page (`/ehrenamt`)", "/ehrenamt", 64, [], ["ours-render", "nginx", "hummingbird"]),
+        ("3b", "List page, gzip", "/ehrenamt", 64, [GZIP], ["ours-render", "nginx"]),
+        ("4", f"Listing detail (`{detail_path}`)", detail_path, 64, [], ["ours-render", "hummingbird"]),
         ("5", "Search (`/suche?q=kinder`)", "/suche?q=kinder", 64, [], ["hummingbird"]),
-        ("6", "List page, 1,000 keep-alive connections", "/ehrenamt", 1000, [], ["nginx", "hummingbird"]),
+        ("6", "List page, 1,000 keep-alive connections", "/ehrenamt", 1000, [],
+         ["ours-render", "nginx", "hummingbird"]),
         ("7", "Connection churn (`Connection: close`, `/healthz`)", "/healthz", 64, ["Connection: close"], ["nginx"]),
         ("8", "Write: contact message through the form handler (CSRF, bot check, outbox)", detail_path + "/kontakt",
          64, None, []),
@@ -358,9 +369,14 @@ def machine_description():
     return lines
 
 
+SERVER_NAMES = {
+    "ours": "ours", "ours-render": "ours, no page cache", "nginx": "nginx", "hummingbird": "hummingbird",
+}
+
+
 def format_row(name, result, ours_rps=None):
     ratio = "" if ours_rps is None or not result["rps"] else f"{ours_rps / result['rps']:.2f}"
-    return (f"| {name} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | "
+    return (f"| {SERVER_NAMES.get(name, name)} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | "
             f"{result['rss']:.1f} | {result['bytes']:,.0f} | {ratio} |")
 
 
@@ -384,6 +400,7 @@ def main():
 
     starters = {
         "ours": lambda: start_ours(root, database),
+        "ours-render": lambda: start_ours(root, database, keep_pages=False),
         "nginx": lambda: start_nginx(docroot),
         "hummingbird": (lambda: start_peer(root, database)) if has_peer else None,
     }
@@ -394,6 +411,7 @@ def main():
                "4xx/5xx answers over all runs), peak resident memory of the server's processes in MB, "
                "bytes per response (headers included), and ours/peer for requests per second.", ""]
     summary = []
+    measured = {}
     for scenario_id, title, path, connections, header_lines, peers in scenarios(detail_path):
         if ONLY and scenario_id not in ONLY:
             continue
@@ -418,23 +436,116 @@ def main():
                     f"errors {result['errors']}, peak RSS {result['rss']:.1f} MB")
             finally:
                 server.stop()
+        measured[scenario_id] = results
         report += [f"## {scenario_id}. {title}", "",
                    "| server | req/s | p50 ms | p99 ms | errors | peak RSS MB | bytes/resp | ours/peer |",
                    "|---|---|---|---|---|---|---|---|"]
         for name, result in results.items():
             report.append(format_row(name, result, None if name == "ours" else results["ours"]["rps"]))
             if name != "ours":
-                summary.append((scenario_id, name, results["ours"]["rps"] / result["rps"] if result["rps"] else 0))
+                summary.append((scenario_id, "ours", name, ratio(results, "ours", name)))
+        if "ours-render" in results and "hummingbird" in results:
+            summary.append((scenario_id, "ours-render", "hummingbird", ratio(results, "ours-render", "hummingbird")))
         report.append("")
     if summary:
-        report += ["## Ratios ours/peer", "", "| scenario | peer | ours/peer |", "|---|---|---|"]
-        report += [f"| {sid} | {name} | {ratio:.2f} |" for sid, name, ratio in summary]
+        report += ["## Ratios", "", "| scenario | server | peer | server/peer req/s |", "|---|---|---|---|"]
+        report += [f"| {sid} | {SERVER_NAMES[mine]} | {SERVER_NAMES[peer]} | {value:.2f} |"
+                   for sid, mine, peer, value in summary]
         report.append("")
+    scale_rows = scale_runs(root) if SCALES else []
+    report += scale_report(scale_rows)
+    report += goals_report(measured, scale_rows)
     os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
     with open(OUTPUT, "w") as out:
         out.write("\n".join(report))
     log(f"written {os.path.relpath(OUTPUT, ROOT)}")
     return 0
+
+
+def ratio(results, mine, peer):
+    return results[mine]["rps"] / results[peer]["rps"] if results[peer]["rps"] else 0
+
+
+def scale_runs(root):
+    """List, detail and search at each scale, our server rendering every request (no page cache)."""
+    rows = []
+    for scale in SCALES:
+        database = seed(root, scale)
+        server = start_ours(root, database, keep_pages=False)
+        try:
+            _, _, page = fetch(server.base + "/ehrenamt")
+            detail = re.search(rb'href="(/ehrenamt/\d+)"', page).group(1).decode()
+            row = {"scale": scale}
+            for key, path in [("list", "/ehrenamt"), ("detail", detail), ("search", "/suche?q=kinder")]:
+                row[key] = measure(server, path, 64, {})
+                log(f"  scale {scale} {key}: {row[key]['rps']:,.0f} req/s, p99 {row[key]['p99']:.2f} ms")
+            rows.append(row)
+        finally:
+            server.stop()
+    return rows
+
+
+def scale_report(rows):
+    if not rows:
+        return []
+    lines = ["## Scale: our server without the page cache, 64 connections", "",
+             "Each page queried and rendered on every request, at each number of generated listings "
+             "(plus the demo data). Requests per second, p99 in ms.", "",
+             "| listings | list req/s | list p99 | detail req/s | detail p99 | search req/s | search p99 |",
+             "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['scale']:,} | " + " | ".join(
+            f"{row[k]['rps']:,.0f} | {row[k]['p99']:.2f}" for k in ("list", "detail", "search")) + " |")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        lines += ["", f"Slowdown from {first['scale']:,} to {last['scale']:,} listings (req/s at the smaller "
+                  "over req/s at the larger): " + ", ".join(
+                      f"{k} {first[k]['rps'] / last[k]['rps']:.2f}×" for k in ("list", "detail", "search")
+                      if last[k]["rps"])]
+    lines.append("")
+    return lines
+
+
+def goals_report(measured, scale_rows):
+    """Issue 6's goals, each with the measured value and whether it is met."""
+    lines = ["## Goals", "", "| goal | measured | met |", "|---|---|---|"]
+
+    def add(goal, value, met):
+        lines.append(f"| {goal} | {value} | {'yes' if met else 'no'} |")
+
+    for sid, page in [("3a", "list"), ("4", "detail")]:
+        results = measured.get(sid, {})
+        if "hummingbird" in results:
+            for mine in ("ours", "ours-render"):
+                if mine in results:
+                    value = ratio(results, mine, "hummingbird")
+                    add(f"{page} page ({SERVER_NAMES[mine]}): ≥ 1.5× Hummingbird", f"{value:.2f}×", value >= 1.5)
+        for mine in ("ours", "ours-render"):
+            if mine in results:
+                r = results[mine]
+                add(f"{page} page ({SERVER_NAMES[mine]}): p99 < 5 ms, no errors at 64 connections",
+                    f"p99 {r['p99']:.2f} ms, {r['errors']} errors", r["p99"] < 5 and r["errors"] == 0)
+    for sid, what in [("1", "tiny response"), ("2a", "static 2 KB"), ("2b", "static CSS, gzip")]:
+        results = measured.get(sid, {})
+        if "ours" in results and "nginx" in results:
+            value = ratio(results, "ours", "nginx")
+            add(f"{what}: ≥ 0.5× nginx", f"{value:.2f}×", value >= 0.5)
+    many, some = measured.get("6", {}), measured.get("3a", {})
+    for mine in ("ours", "ours-render"):
+        if mine in many and mine in some:
+            r = many[mine]
+            share = r["rps"] / some[mine]["rps"] if some[mine]["rps"] else 0
+            add(f"1,000 connections ({SERVER_NAMES[mine]}): no errors, ≥ 0.7× own 64-connection req/s, "
+                "peak RSS < 60 MB", f"{r['errors']} errors, {share:.2f}×, {r['rss']:.1f} MB",
+                r["errors"] == 0 and share >= 0.7 and r["rss"] < 60)
+    if len(scale_rows) > 1:
+        first, last = scale_rows[0], scale_rows[-1]
+        for key in ("list", "detail"):
+            slowdown = first[key]["rps"] / last[key]["rps"] if last[key]["rps"] else float("inf")
+            add(f"{key} page: at most 1.5× slower from {first['scale']:,} to {last['scale']:,} listings",
+                f"{slowdown:.2f}×", slowdown <= 1.5)
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

@@ -12,6 +12,12 @@ public final class AppDatabase: Sendable {
     /// The list pages' result counts, shared by every `ListingStore` on this database.
     let listingCounts = ListingCounts()
 
+    /// The listings' version counter (`data_versions`): it moves with every write that can change what a
+    /// public listing page shows (listings, their topics, organisations' approval).
+    public func listingsVersion() throws -> Int64 {
+        try pool.read { try ListingCounts.version($0) }
+    }
+
     /// Opens (and creates if needed) the database file at `path`.
     public init(path: String, logger: Logger = Logger(label: "boerse.storage")) throws {
         var configuration = GRDB.Configuration()

@@ -27,6 +27,9 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetime: TimeInterval
     /// Forms filled faster than this are treated as sent by a bot.
     public var minimumFormFillTime: TimeInterval
+    /// Whether listing pages are kept for visitors without a session (`PageCache`); off only to measure
+    /// rendering (`make bench`).
+    public var keepsListingPages = true
 
     public init(
         root: String, databasePath: String, region: String = "lippe",

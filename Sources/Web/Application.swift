@@ -22,6 +22,8 @@ public final class Application: Sendable {
     let views: Views
     let site: SiteSettings
     private let catalogBox: CatalogBox
+    /// Listing pages as anonymous visitors see them (`PageCache`).
+    let pageCache = PageCache()
     /// Municipalities and topics with their stored (German) names; replaced as a whole when an admin
     /// changes the taxonomy.
     var catalog: Catalog { catalogBox.current }
@@ -192,13 +194,27 @@ public final class Application: Sendable {
                 extras.cookies.append(Cookies.expired(SessionManager.sessionCookie))
             }
             let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
+            var cacheSlot: (key: PageCache.Key, validity: PageCache.Validity)?
+            if configuration.keepsListingPages, method == .get, currentVisitor.session == nil,
+                !currentVisitor.staleSessionCookie,
+                PageCache.accepts(route), let key = PageCache.key(language: language, target: request.head.path ?? "")
+            {
+                let validity = PageCache.Validity(
+                    listingsVersion: try database.listingsVersion(), catalogGeneration: catalogBox.currentGeneration)
+                if let kept = pageCache.response(for: key, validity: validity, now: now) { return kept }
+                cacheSlot = (key, validity)
+            }
             let context = RequestContext(
                 app: self, request: request, route: route, language: language, query: query, now: now,
                 visitor: currentVisitor,
                 clientAddress: ClientAddress.of(request, trustedProxies: configuration.trustedProxies), form: form,
                 extras: extras)
             let outcome = try Pages.respond(route, context)
-            return finish(outcome, context: context)
+            let response = finish(outcome, context: context)
+            if let cacheSlot, !extras.carriesFormToken, extras.cookies.isEmpty {
+                pageCache.store(response, for: cacheSlot.key, validity: cacheSlot.validity, now: now)
+            }
+            return response
         } catch let error as HTTPError {
             return errorPage(error, request: request, visitor: visitor, extras: extras)
         } catch is LoginRequired {

@@ -88,8 +88,13 @@ final class CatalogBox: @unchecked Sendable {
         lock.withLock {
             source = catalog
             catalogs = translated
+            generation += 1
         }
     }
+
+    /// Moves with every `replace`: pages rendered with an older catalog are out of date (`PageCache`).
+    var currentGeneration: Int { lock.withLock { generation } }
+    private var generation = 0
 
     private static func translations(of catalog: Catalog, _ strings: [Language: Localization]) -> [Language: Catalog] {
         strings.mapValues { catalog.translated($0) }

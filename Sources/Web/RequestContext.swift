@@ -60,6 +60,7 @@ struct RequestContext {
     /// The token every form of this visitor carries. An anonymous visitor without one gets a new
     /// `__Host-csrf` cookie with this response.
     var csrfToken: String {
+        extras.carriesFormToken = true
         if let session = visitor.session { return session.csrfToken }
         if let token = visitor.anonymousToken ?? extras.issuedAnonymousToken { return token }
         let token = SecureRandom.token()
@@ -91,6 +92,8 @@ struct RequestContext {
 final class ResponseExtras {
     var cookies: [String] = []
     var issuedAnonymousToken: String?
+    /// The page carries this visitor's form token: it must never be shown to anyone else (`PageCache`).
+    var carriesFormToken = false
 }
 
 /// How a handler answers: a page, or a redirect after a successful POST (post/redirect/get).

@@ -76,6 +76,9 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "A session ends this many days after login, however active. [env: BOERSE_SESSION_LIFETIME_DAYS]")
     var sessionLifetimeDays: Int = Environment.value("BOERSE_SESSION_LIFETIME_DAYS").flatMap(Int.init) ?? 30
 
+    @Flag(help: "Render every listing page afresh instead of keeping them for visitors without a session (to measure rendering).")
+    var noPageCache = false
+
     func validate() throws {
         guard (1...24 * 90).contains(sessionIdleHours), (1...365).contains(sessionLifetimeDays),
             sessionIdleHours <= sessionLifetimeDays * 24
@@ -91,7 +94,7 @@ struct SiteOptions: ParsableArguments {
     }
 
     func configuration(_ common: CommonOptions) -> AppConfiguration {
-        AppConfiguration(
+        var configuration = AppConfiguration(
             root: common.root, databasePath: common.databasePath, region: common.region, publicBaseURL: publicURL,
             trustedProxies: Set(trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
             uploadsDirectory: uploads.isEmpty ? nil : (uploads.hasPrefix("/") ? uploads : common.root + "/" + uploads),
@@ -100,5 +103,7 @@ struct SiteOptions: ParsableArguments {
                 fromAddress: mailFrom),
             sessionIdleTimeout: TimeInterval(sessionIdleHours) * 3600,
             sessionLifetime: TimeInterval(sessionLifetimeDays) * 24 * 3600)
+        configuration.keepsListingPages = !noPageCache
+        return configuration
     }
 }

@@ -15,10 +15,49 @@ public struct ListingStore: Sendable {
         l.item_condition, l.published_at, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
         """
 
+    /// The positions of `summaryColumns`. Summary rows are read by position: a lookup by name is
+    /// case-insensitive in GRDB and lowercases the name every time (about 5 % of a list page).
+    enum SummaryColumn: Int, CaseIterable {
+        case id, kind, title, summary, organisationID, posterName, timeCommitment, germanLevel, itemCondition
+        case publishedAt, municipalitySlug, municipalityName, organisationName
+    }
+
     /// One page of public listings of the given kinds, newest first.
     public func page(
         kinds: [ListingKind], filter: ListFilter, pageNumber: Int, pageSize: Int, now: Date
     ) throws -> Page<ListingSummary> {
+        let query = Self.pageQuery(kinds: kinds, filter: filter, now: now)
+        let countKey = ListingCounts.Key(query: "page", kinds: kinds.map(\.rawValue), filter: filter)
+        let nowSeconds = SQLFragments.seconds(now)
+        return try database.read { db in
+            let total =
+                try database.listingCounts.counts(
+                    countKey, version: try ListingCounts.version(db), now: nowSeconds
+                ) {
+                    let row = try Row.fetchOne(
+                        db.statement(query.countSQL, reusable: query.reusable), arguments: query.arguments)
+                    return (["": row?[0] ?? 0], row?[1])
+                }[""] ?? 0
+            var pageArguments = query.arguments
+            pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
+            let rows = try Row.fetchAll(
+                db.statement(query.pageSQL, reusable: query.reusable), arguments: pageArguments)
+            let items = try Self.summaries(rows: rows, db: db)
+            return Page(items: items, totalCount: total, pageNumber: pageNumber, pageSize: pageSize)
+        }
+    }
+
+    /// The SQL of a list page: its count (count, earliest expiry) and its page (`summaryColumns`; limit
+    /// and offset bound after `arguments`).
+    struct PageQuery {
+        var countSQL: String
+        var pageSQL: String
+        var arguments: StatementArguments
+        /// Whether the statements may be kept prepared (see `SQLFragments.listLengths`).
+        var reusable: Bool
+    }
+
+    static func pageQuery(kinds: [ListingKind], filter: ListFilter, now: Date) -> PageQuery {
         var conditions = [SQLFragments.listingIsPublic, "l.kind IN (\(SQLFragments.placeholders(kinds.count)))"]
         var arguments: StatementArguments = [SQLFragments.seconds(now)]
         arguments += StatementArguments(kinds.map(\.rawValue))
@@ -31,34 +70,14 @@ public struct ListingStore: Sendable {
             FROM listings l JOIN municipalities m ON m.id = l.municipality_id
             LEFT JOIN organisations o ON o.id = l.organisation_id
             """
-        let countKey = ListingCounts.Key(query: "page", kinds: kinds.map(\.rawValue), filter: filter)
-        let nowSeconds = SQLFragments.seconds(now)
-        let reusable = SQLFragments.isReusable(
-            listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count)
-        return try database.read { db in
-            let total =
-                try database.listingCounts.counts(
-                    countKey, version: try ListingCounts.version(db), now: nowSeconds
-                ) {
-                    let row = try Row.fetchOne(
-                        db.statement(
-                            "SELECT COUNT(*) AS n, MIN(l.expires_at) AS next \(from) WHERE \(whereClause)",
-                            reusable: reusable),
-                        arguments: arguments)
-                    return (["": row?["n"] ?? 0], row?["next"])
-                }[""] ?? 0
-            var pageArguments = arguments
-            pageArguments += [pageSize, max(0, pageNumber - 1) * pageSize]
-            let rows = try Row.fetchAll(
-                db.statement(
-                    """
-                    SELECT \(Self.summaryColumns) \(from) WHERE \(whereClause)
-                    ORDER BY l.published_at DESC, l.id DESC LIMIT ? OFFSET ?
-                    """, reusable: reusable),
-                arguments: pageArguments)
-            let items = try Self.summaries(rows: rows, db: db)
-            return Page(items: items, totalCount: total, pageNumber: pageNumber, pageSize: pageSize)
-        }
+        return PageQuery(
+            countSQL: "SELECT COUNT(*) AS n, MIN(l.expires_at) AS next \(from) WHERE \(whereClause)",
+            pageSQL: """
+                SELECT \(summaryColumns) \(from) WHERE \(whereClause)
+                ORDER BY l.published_at DESC, l.id DESC LIMIT ? OFFSET ?
+                """,
+            arguments: arguments,
+            reusable: SQLFragments.isReusable(listLengths: filter.municipalitySlugs.count, filter.topicSlugs.count))
     }
 
     /// The newest public listings of the given kinds (start page, municipality page).
@@ -127,16 +146,7 @@ public struct ListingStore: Sendable {
             var arguments: StatementArguments = [id, SQLFragments.seconds(now)]
             arguments += StatementArguments(kinds.map(\.rawValue))
             guard
-                let row = try Row.fetchOne(
-                    db.statement(
-                        """
-                        SELECT l.*, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
-                        FROM listings l JOIN municipalities m ON m.id = l.municipality_id
-                        LEFT JOIN organisations o ON o.id = l.organisation_id
-                        WHERE l.id = ? AND \(SQLFragments.listingIsPublic)
-                          AND l.kind IN (\(SQLFragments.placeholders(kinds.count)))
-                        """),
-                    arguments: arguments)
+                let row = try Row.fetchOne(db.statement(Self.detailSQL(kinds: kinds.count)), arguments: arguments)
             else { return nil }
             let topics =
                 try TopicLabels.forRows(ids: [id], table: "listing_topics", column: "listing_id", db: db)[id] ?? []
@@ -145,6 +155,16 @@ public struct ListingStore: Sendable {
                 municipality: Label(slug: row["m_slug"], name: row["m_name"]),
                 organisationName: row["o_name"], topics: topics, posting: try Self.postingFields(row: row, db: db))
         }
+    }
+
+    /// One public listing with its municipality and organisation names. Bound arguments: id, now, the kinds.
+    static func detailSQL(kinds: Int) -> String {
+        """
+        SELECT l.*, m.slug AS m_slug, m.name AS m_name, o.name AS o_name
+        FROM listings l JOIN municipalities m ON m.id = l.municipality_id
+        LEFT JOIN organisations o ON o.id = l.organisation_id
+        WHERE l.id = ? AND \(SQLFragments.listingIsPublic) AND l.kind IN (\(SQLFragments.placeholders(kinds)))
+        """
     }
 
     /// The item lines of a donation need, in their order.
@@ -175,18 +195,23 @@ public struct ListingStore: Sendable {
         return fields
     }
 
+    /// Rows selected with `summaryColumns`, in that order.
     static func summaries(rows: [Row], db: Database) throws -> [ListingSummary] {
-        let ids: [Int64] = rows.map { $0["id"] }
+        typealias Column = SummaryColumn
+        let ids: [Int64] = rows.map { $0[Column.id.rawValue] }
         let topics = try TopicLabels.forRows(ids: ids, table: "listing_topics", column: "listing_id", db: db)
         return try rows.map { row in
-            let id: Int64 = row["id"]
+            let id: Int64 = row[Column.id.rawValue]
             return ListingSummary(
-                id: id, kind: try enumValue(row, "kind"), title: row["title"], summary: row["summary"],
-                municipality: Label(slug: row["m_slug"], name: row["m_name"]),
-                organisationID: row["organisation_id"], organisationName: row["o_name"], posterName: row["poster_name"],
-                timeCommitment: try enumValue(row, "time_commitment"), germanLevel: try enumValue(row, "german_level"),
-                itemCondition: (row["item_condition"] as String?).flatMap(ItemCondition.init(rawValue:)),
-                publishedAt: Date(timeIntervalSince1970: TimeInterval(row["published_at"] as Int64? ?? 0)),
+                id: id, kind: try enumValue(row, Column.kind.rawValue, "kind"), title: row[Column.title.rawValue],
+                summary: row[Column.summary.rawValue],
+                municipality: Label(slug: row[Column.municipalitySlug.rawValue], name: row[Column.municipalityName.rawValue]),
+                organisationID: row[Column.organisationID.rawValue],
+                organisationName: row[Column.organisationName.rawValue], posterName: row[Column.posterName.rawValue],
+                timeCommitment: try enumValue(row, Column.timeCommitment.rawValue, "time_commitment"),
+                germanLevel: try enumValue(row, Column.germanLevel.rawValue, "german_level"),
+                itemCondition: (row[Column.itemCondition.rawValue] as String?).flatMap(ItemCondition.init(rawValue:)),
+                publishedAt: Date(timeIntervalSince1970: TimeInterval(row[Column.publishedAt.rawValue] as Int64? ?? 0)),
                 topics: topics[id] ?? [])
         }
     }
@@ -211,6 +236,13 @@ public struct ListingStore: Sendable {
 /// Reads a text column into a domain enum; a value the domain does not know is a storage fault.
 func enumValue<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T where T.RawValue == String {
     let raw: String = row[column]
+    guard let value = T(rawValue: raw) else { throw StorageError.unknownValue(column: column) }
+    return value
+}
+
+/// The value at `index` (named `column` in errors).
+func enumValue<T: RawRepresentable>(_ row: Row, _ index: Int, _ column: String) throws -> T where T.RawValue == String {
+    let raw: String = row[index]
     guard let value = T(rawValue: raw) else { throw StorageError.unknownValue(column: column) }
     return value
 }

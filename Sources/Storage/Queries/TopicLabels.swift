@@ -14,8 +14,9 @@ enum TopicLabels {
                 """, reusable: SQLFragments.isReusable(listLengths: ids.count)),
             arguments: StatementArguments(padded))
         var result: [Int64: [Label]] = [:]
+        // By position (owner, slug, name): see `ListingStore.SummaryColumn`.
         for row in rows {
-            result[row["owner"], default: []].append(Label(slug: row["slug"], name: row["name"]))
+            result[row[0], default: []].append(Label(slug: row[1], name: row[2]))
         }
         return result
     }

@@ -13,7 +13,7 @@ enum Cards {
             "title": item.title,
             "summary": item.summary,
             "kindLabel": strings["kind.\(item.kind.rawValue)"],
-            "kindClass": item.kind.rawValue.replacingOccurrences(of: "_", with: "-"),
+            "kindClass": cssClass(item.kind),
             "municipality": municipalityLink(item.municipality),
             "topics": item.topics.map { topicLink($0, section: section, context) },
             "hasTopics": !item.topics.isEmpty,
@@ -64,6 +64,12 @@ enum Cards {
                 : context.strings.plural("organisations.open_listings", count: item.openListingCount),
         ]
     }
+
+    /// `volunteer-need` for `volunteer_need`, made once per kind.
+    private static let cssClasses = Dictionary(
+        uniqueKeysWithValues: ListingKind.allCases.map { ($0, $0.rawValue.replacingOccurrences(of: "_", with: "-")) })
+
+    static func cssClass(_ kind: ListingKind) -> String { cssClasses[kind] ?? kind.rawValue }
 
     static func municipalityLink(_ label: Label) -> [String: Any] {
         ["name": label.name, "href": SiteRoute.municipality(slug: label.slug).path]

@@ -69,14 +69,15 @@ struct DateText: Sendable {
         fill(timeTemplate, date)
     }
 
-    /// "2026-12-03T18:00:00+01:00" for `<time datetime>`.
+    /// "2026-12-03T18:00:00+01:00" for `<time datetime>`. Built by hand: `String(format:)` cost a tenth
+    /// of a list page (a card has one; Benchmarks/NOTES.md).
     func machineReadable(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = calendar.timeZone.secondsFromGMT(for: date)
-        let sign = offset < 0 ? "-" : "+"
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-            c.minute ?? 0, c.second ?? 0, sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
+        var text = Self.padded(c.year ?? 0, 4) + "-" + Self.twoDigits(c.month ?? 0) + "-" + Self.twoDigits(c.day ?? 0)
+        text += "T" + Self.twoDigits(c.hour ?? 0) + ":" + Self.twoDigits(c.minute ?? 0) + ":" + Self.twoDigits(c.second ?? 0)
+        text += (offset < 0 ? "-" : "+") + Self.twoDigits(abs(offset) / 3600) + ":" + Self.twoDigits(abs(offset) % 3600 / 60)
+        return text
     }
 
     private func fill(_ template: [Part], _ date: Date) -> String {
@@ -96,7 +97,12 @@ struct DateText: Sendable {
         return result
     }
 
-    private static func twoDigits(_ value: Int) -> String {
-        value < 10 && value >= 0 ? "0" + String(value) : String(value)
+    private static func twoDigits(_ value: Int) -> String { padded(value, 2) }
+
+    /// `value` with leading zeros to `width` digits (non-negative values; others as they are).
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        guard value >= 0, digits.utf8.count < width else { return digits }
+        return String(repeating: "0", count: width - digits.utf8.count) + digits
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPServer
+
+/// Rendered listing pages kept for visitors without a session, so that the pages most people read (the
+/// list pages and a listing's own page) are not queried and rendered again for every visitor.
+///
+/// Only responses that are the same for every anonymous visitor are kept: `200` answers to GET for a
+/// visitor without a session (or a stale session cookie), that set no cookie. A kept page is served
+/// while
+/// - the listings' version counter (`AppDatabase.listingsVersion`, moved by triggers on every write that
+///   can change a listing page) and the catalog's generation (topic and municipality names) are what they
+///   were when it was rendered, and
+/// - it is younger than `maximumAge` by the application's clock: a listing that expires without any write
+///   leaves the pages at most that late (expiry is a matter of days).
+/// Security headers are added per request afterwards (`Application.respond`), as are `Date` and the
+/// request id by the server; a page is keyed by language and the whole request target, query included.
+///
+/// `@unchecked Sendable`: `entries` is guarded by `lock`.
+final class PageCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var language: Language
+        var target: String
+    }
+
+    /// What a kept page depends on.
+    struct Validity: Equatable {
+        var listingsVersion: Int64
+        var catalogGeneration: Int
+    }
+
+    private struct Entry {
+        var response: ServerResponse
+        var validity: Validity
+        var storedAt: Date
+    }
+
+    static let maximumAge: TimeInterval = 30
+    /// Past this many pages the cache starts afresh (filter combinations and page numbers are many).
+    static let maximumEntries = 1024
+    /// Bigger bodies are not kept (a list page is about 27 KB).
+    static let maximumBodyBytes = 256 * 1024
+    /// Longer request targets are not kept: they are not what people follow from links.
+    static let maximumTargetBytes = 512
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var counts = Statistics()
+
+    /// How often a kept page was served and how often one was kept (tests, diagnostics).
+    struct Statistics: Equatable {
+        var hits = 0
+        var stores = 0
+    }
+
+    var statistics: Statistics { lock.withLock { counts } }
+
+    /// The routes whose pages are kept: read-only views of listings, rendered from listings, their
+    /// organisations' names and the catalog only.
+    static func accepts(_ route: SiteRoute) -> Bool {
+        switch route {
+        case .listings, .listing: true
+        default: false
+        }
+    }
+
+    static func key(language: Language, target: String) -> Key? {
+        guard target.utf8.count <= maximumTargetBytes else { return nil }
+        return Key(language: language, target: target)
+    }
+
+    /// The kept page for `key`, if it is still valid at `now`.
+    func response(for key: Key, validity: Validity, now: Date) -> ServerResponse? {
+        lock.withLock {
+            guard let entry = entries[key] else { return nil }
+            guard entry.validity == validity, now >= entry.storedAt, now.timeIntervalSince(entry.storedAt) < Self.maximumAge
+            else {
+                entries[key] = nil
+                return nil
+            }
+            counts.hits += 1
+            return entry.response
+        }
+    }
+
+    /// Keeps `response` for `key` if it is the same for every anonymous visitor.
+    func store(_ response: ServerResponse, for key: Key, validity: Validity, now: Date) {
+        guard response.status == .ok, response.headerFields[.setCookie] == nil,
+            response.body.count <= Self.maximumBodyBytes
+        else { return }
+        lock.withLock {
+            if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(response: response, validity: validity, storedAt: now)
+            counts.stores += 1
+        }
+    }
+
+    /// Forgets every page (tests, and a change the validity does not cover).
+    func removeAll() {
+        lock.withLock { entries.removeAll() }
+    }
+}

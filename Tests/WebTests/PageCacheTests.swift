@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import StorageTestSupport
+import Testing
+import WebTestSupport
+
+@testable import Web
+
+/// Listing pages are kept for visitors without a session; whatever changes what such a page shows must
+/// show at once, and nothing personal may ever be kept.
+@Suite struct PageCacheTests {
+    let app: TestApp
+    var cache: PageCache { app.application.pageCache }
+
+    init() throws {
+        app = try TestApp.make(seeded: true)
+    }
+
+    func firstListing() throws -> (id: Int64, title: String) {
+        try app.database.pool.read { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, title FROM listings WHERE kind = 'volunteer_need' AND state = 'published'
+                        ORDER BY published_at DESC, id DESC LIMIT 1
+                        """))
+            return (row["id"], row["title"])
+        }
+    }
+
+    @Test func aSecondAnonymousVisit_isServedFromTheCache_withTheSameBytes() throws {
+        let first = app.get("/ehrenamt")
+        #expect(first.status == 200)
+        #expect(cache.statistics == PageCache.Statistics(hits: 0, stores: 1))
+        let second = app.get("/ehrenamt")
+        #expect(cache.statistics.hits == 1)
+        #expect(second.bytes == first.bytes)
+        #expect(second.headerFields[.cacheControl] == "no-cache")
+        #expect(second.headerFields[.contentSecurityPolicy] != nil, "security headers are added per response")
+        // Another language, another query: other pages.
+        #expect(app.get("/en/ehrenamt").bytes != first.bytes)
+        #expect(app.get("/ehrenamt?seite=2").bytes != first.bytes)
+        #expect(cache.statistics.hits == 1)
+    }
+
+    @Test func aChangedListing_showsAtOnce() throws {
+        let (id, title) = try firstListing()
+        #expect(app.get("/ehrenamt").body.contains(title))
+        #expect(app.get("/ehrenamt/\(id)").body.contains(title))
+        try app.database.pool.write { db in
+            try db.execute(sql: "UPDATE listings SET title = 'Neu: Lesepaten gesucht' WHERE id = ?", arguments: [id])
+        }
+        #expect(app.get("/ehrenamt").body.contains("Neu: Lesepaten gesucht"))
+        #expect(app.get("/ehrenamt/\(id)").body.contains("Neu: Lesepaten gesucht"))
+        try app.database.pool.write { db in
+            try db.execute(sql: "UPDATE listings SET closed_at = 1 WHERE id = ?", arguments: [id])
+        }
+        #expect(app.get("/ehrenamt/\(id)").status == 404)
+    }
+
+    @Test func aRenamedOrganisation_showsAtOnceOnItsListingsPages() throws {
+        let (id, organisationID) = try app.database.pool.read { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT l.id, l.organisation_id FROM listings l WHERE l.kind = 'volunteer_need'
+                        AND l.state = 'published' AND l.organisation_id IS NOT NULL LIMIT 1
+                        """))
+            return (row[0] as Int64, row[1] as Int64)
+        }
+        _ = app.get("/ehrenamt/\(id)")
+        try app.database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE organisations SET name = 'Umbenannter Verein e. V.' WHERE id = ?", arguments: [organisationID])
+        }
+        #expect(app.get("/ehrenamt/\(id)").body.contains("Umbenannter Verein e. V."))
+    }
+
+    @Test func aRenamedTopic_showsAfterTheCatalogIsReloaded() throws {
+        let before = app.get("/ehrenamt")
+        let topic = try app.database.pool.read { db in
+            try #require(try String.fetchOne(db, sql: "SELECT slug FROM topics WHERE kind = 'volunteering' LIMIT 1"))
+        }
+        try app.database.pool.write { db in
+            try db.execute(sql: "UPDATE topics SET name = 'Ganz neues Thema' WHERE slug = ?", arguments: [topic])
+        }
+        try app.application.reloadCatalog()
+        let after = app.get("/ehrenamt")
+        #expect(!before.body.contains("Ganz neues Thema"))
+        #expect(after.body.contains("Ganz neues Thema"))
+    }
+
+    @Test func aKeptPage_isRenderedAgainAfterItsMaximumAge() throws {
+        _ = app.get("/ehrenamt")
+        _ = app.get("/ehrenamt")
+        #expect(cache.statistics == PageCache.Statistics(hits: 1, stores: 1))
+        app.clock.advance(by: PageCache.maximumAge)
+        _ = app.get("/ehrenamt")
+        #expect(cache.statistics == PageCache.Statistics(hits: 1, stores: 2))
+    }
+
+    @Test func aLoggedInVisitor_neverGetsNorLeavesAKeptPage() throws {
+        let id = try app.application.addAccount(
+            email: "erika@example.org", name: "Erika Muster", role: .resident, password: SessionTests.password)
+        #expect(id > 0)
+        let anonymous = app.get("/ehrenamt")
+        let browser = TestBrowser(app)
+        SessionTests.logIn(browser)
+        #expect(browser.cookie("__Host-session") != nil)
+        let personal = browser.get("/ehrenamt")
+        #expect(personal.body.contains("name=\"csrf\""), "the logout form carries the person's token")
+        #expect(personal.headerFields[.cacheControl] == "private, no-store")
+        #expect(personal.bytes != anonymous.bytes)
+        #expect(cache.statistics == PageCache.Statistics(hits: 0, stores: 1))
+        #expect(!app.get("/ehrenamt").body.contains("name=\"csrf\""))
+    }
+
+    @Test func onlyListingPages_areKept() {
+        for target in ["/", "/veranstaltungen", "/organisationen", "/suche?q=garten", "/ehrenamt/999999"] {
+            _ = app.get(target)
+            _ = app.get(target)
+        }
+        #expect(cache.statistics == PageCache.Statistics(hits: 0, stores: 0))
+    }
+}

@@ -17,6 +17,7 @@ final class ServerContext: Sendable {
     let limits: RequestParser.Limits
     let logger: Logger
     let handler: Handler
+    let quickHandler: QuickHandler?
     let pool: WorkerPool
     /// Readiness of every connection's socket (see SocketEvents.swift).
     let events: EventLoop
@@ -28,13 +29,14 @@ final class ServerContext: Sendable {
     let connectionClosed: @Sendable (Connection) -> Void
 
     init(
-        configuration: Configuration, logger: Logger, handler: @escaping Handler, pool: WorkerPool,
-        events: EventLoop, connectionClosed: @escaping @Sendable (Connection) -> Void
+        configuration: Configuration, logger: Logger, handler: @escaping Handler, quickHandler: QuickHandler? = nil,
+        pool: WorkerPool, events: EventLoop, connectionClosed: @escaping @Sendable (Connection) -> Void
     ) {
         self.configuration = configuration
         self.limits = RequestParser.Limits(configuration)
         self.logger = logger
         self.handler = handler
+        self.quickHandler = quickHandler
         self.pool = pool
         self.events = events
         self.connectionClosed = connectionClosed
@@ -147,6 +149,8 @@ final class Connection: @unchecked Sendable {
     private var peerClosedInput = false
     private var isShuttingDown = false
     private var lingerDiscarded = 0
+    /// A `QuickHandler` answer is being written from within `processBufferedRequests`.
+    private var isAnsweringInline = false
     private var bytesRead = 0
     private var requestsStarted = 0
 
@@ -384,8 +388,9 @@ final class Connection: @unchecked Sendable {
                 startBodyDeadlineIfNeeded()
                 send(ResponseEncoder.continueResponse)
             case .request(let request):
+                // A request answered inline (`QuickHandler`) leaves the connection reading: the loop
+                // goes on with the next pipelined request instead of recursing into it.
                 startProcessing(request)
-                return
             case .error(let error):
                 reject(error)
                 return
@@ -422,6 +427,18 @@ final class Connection: @unchecked Sendable {
         let keepAlive = parsed.keepAlive && requestsStarted < context.configuration.maxRequestsPerConnection
         let announceKeepAlive = parsed.version == .http10
         let context = self.context
+        if let quickHandler = context.quickHandler {
+            let started = DispatchTime.now().uptimeNanoseconds
+            if let response = quickHandler(request) {
+                let prepared = ResponseEncoder.prepare(response, for: request, configuration: context.configuration)
+                let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                Self.logAccess(request, prepared, milliseconds: milliseconds, logger: context.logger)
+                isAnsweringInline = true
+                respond(prepared, keepAlive: keepAlive, announceKeepAlive: announceKeepAlive)
+                isAnsweringInline = false
+                return
+            }
+        }
         let accepted = context.pool.submit { [self] in
             let started = DispatchTime.now().uptimeNanoseconds
             let response = context.handler(request)
@@ -533,6 +550,8 @@ final class Connection: @unchecked Sendable {
         } else {
             arm(.idle, after: context.configuration.keepAliveIdleTimeout)
         }
+        // Inside an inline answer, `processBufferedRequests` is already on the stack and goes on.
+        if isAnsweringInline { return }
         processBufferedRequests()
     }
 

@@ -14,6 +14,11 @@ import Logging
 /// server's worker threads, never on the I/O path, so it may block on a database or render a page.
 public typealias Handler = @Sendable (ServerRequest) -> ServerResponse
 
+/// Answers the requests it can answer without blocking (from memory, at most a `stat`) on the
+/// connection's own thread, sparing them the hand-over to a worker and back; nil sends the request to
+/// the worker pool and the `Handler`. It must never wait: a slow answer here delays every connection.
+public typealias QuickHandler = @Sendable (ServerRequest) -> ServerResponse?
+
 /// Why the server could not start.
 public enum ServerError: Error, Sendable, CustomStringConvertible, LocalizedError {
     /// `start()` was called on a server that is running or was already stopped.
@@ -68,8 +73,11 @@ public final class Server: Sendable {
     private let core: ServerCore
 
     /// Creates a stopped server; nothing is bound until ``start()``.
-    public init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
-        core = ServerCore(configuration: configuration, logger: logger, handler: handler)
+    public init(
+        configuration: Configuration, logger: Logger, quickHandler: QuickHandler? = nil,
+        handler: @escaping Handler
+    ) {
+        core = ServerCore(configuration: configuration, logger: logger, quickHandler: quickHandler, handler: handler)
     }
 
     /// Binds and listens on every address of `configuration.host` (an IPv4 or IPv6 literal, or a name
@@ -179,6 +187,7 @@ final class ServerCore: @unchecked Sendable {
     let configuration: Configuration
     let logger: Logger
     let handler: Handler
+    let quickHandler: QuickHandler?
     private let acceptQueue = DispatchQueue(label: "http.accept")
 
     private let condition = NSCondition()
@@ -213,10 +222,11 @@ final class ServerCore: @unchecked Sendable {
         max(8, configuration.maxConnections / 8)
     }
 
-    init(configuration: Configuration, logger: Logger, handler: @escaping Handler) {
+    init(configuration: Configuration, logger: Logger, quickHandler: QuickHandler?, handler: @escaping Handler) {
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
+        self.quickHandler = quickHandler
     }
 
     var port: Int {
@@ -263,7 +273,8 @@ final class ServerCore: @unchecked Sendable {
         let pool = WorkerPool(count: configuration.workerCount, name: "http-worker")
         pool.start()
         let context = ServerContext(
-            configuration: configuration, logger: logger, handler: handler, pool: pool, events: events,
+            configuration: configuration, logger: logger, handler: handler, quickHandler: quickHandler, pool: pool,
+            events: events,
             connectionClosed: { [weak self] connection in self?.remove(connection) }
         )
         let listeners = bound.fds.map { fd in

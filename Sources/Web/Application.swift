@@ -132,6 +132,35 @@ public final class Application: Sendable {
         return response
     }
 
+    /// The answers that never block, for the server's `QuickHandler`: `/healthz` and files from
+    /// `Public/` (kept in memory, checked with one `stat`). Nil for everything else, including a missing
+    /// file, whose 404 page is rendered by `respond(to:)` on a worker. Same responses as `respond(to:)`.
+    public func respondQuickly(to request: ServerRequest) -> ServerResponse? {
+        let method = request.head.method
+        guard method == .get || method == .head else { return nil }
+        let (language, path) = Language.split(request.path)
+        guard language == .de, let route = SiteRoute.parse(path) else { return nil }
+        var response: ServerResponse
+        switch route {
+        case .health:
+            response = Self.healthResponse
+        case .staticFile(let file):
+            guard let found = staticFiles.response(forPath: file, request: request) else { return nil }
+            response = found
+        default:
+            return nil
+        }
+        SecurityHeaders.apply(to: &response.headerFields, https: servedOverHTTPS(request))
+        return response
+    }
+
+    /// `GET /healthz`: the process is up and answering.
+    private static let healthResponse: ServerResponse = {
+        var response = ServerResponse.text("ok", contentType: "text/plain")
+        response.headerFields[.cacheControl] = "no-store"
+        return response
+    }()
+
     private func servedOverHTTPS(_ request: ServerRequest) -> Bool {
         configuration.isServedOverHTTPS
             || ClientAddress.isForwardedHTTPS(request, trustedProxies: configuration.trustedProxies)
@@ -154,9 +183,7 @@ public final class Application: Sendable {
             guard language == .de, method == .get || method == .head else {
                 return errorPage(.notFound, request: request)
             }
-            var response = ServerResponse.text("ok", contentType: "text/plain")
-            response.headerFields[.cacheControl] = "no-store"
-            return response
+            return Self.healthResponse
         }
         if route == .themeStylesheet {
             guard language == .de, method == .get || method == .head else {

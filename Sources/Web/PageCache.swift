@@ -72,7 +72,8 @@ final class PageCache: @unchecked Sendable {
     func response(for key: Key, validity: Validity, now: Date) -> ServerResponse? {
         lock.withLock {
             guard let entry = entries[key] else { return nil }
-            guard entry.validity == validity, now >= entry.storedAt, now.timeIntervalSince(entry.storedAt) < Self.maximumAge
+            guard entry.validity == validity, now >= entry.storedAt,
+                now.timeIntervalSince(entry.storedAt) < Self.maximumAge
             else {
                 entries[key] = nil
                 return nil

@@ -28,6 +28,7 @@ struct Serve: ParsableCommand {
         let server = Server(
             configuration: Configuration(host: host, port: port, uploadPathPrefixes: Application.uploadPathPrefixes),
             logger: Logging.make("boerse.http", level: common.logLevel),
+            quickHandler: { request in application.respondQuickly(to: request) },
             handler: { request in application.respond(to: request) })
         try server.start()
         application.startBackgroundJobs()
@@ -76,7 +77,10 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "A session ends this many days after login, however active. [env: BOERSE_SESSION_LIFETIME_DAYS]")
     var sessionLifetimeDays: Int = Environment.value("BOERSE_SESSION_LIFETIME_DAYS").flatMap(Int.init) ?? 30
 
-    @Flag(help: "Render every listing page afresh instead of keeping them for visitors without a session (to measure rendering).")
+    @Flag(
+        help:
+            "Render every listing page afresh instead of keeping them for visitors without a session (to measure rendering)."
+    )
     var noPageCache = false
 
     func validate() throws {

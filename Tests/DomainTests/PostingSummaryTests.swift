@@ -21,7 +21,8 @@ struct PostingSummaryTests {
         let word = "Nachbarschaftshilfe"
         let line = Array(repeating: word, count: 3).joined(separator: " ")
         var texts = [
-            "", "kurz", "  \n\n  eingerückt  \n", String(repeating: "a", count: 199), String(repeating: "a", count: 200),
+            "", "kurz", "  \n\n  eingerückt  \n", String(repeating: "a", count: 199),
+            String(repeating: "a", count: 200),
             String(repeating: "a", count: 201), String(repeating: "ab ", count: 120),
             Array(repeating: line, count: 40).joined(separator: "\n"),
             Array(repeating: line, count: 40).joined(separator: "\r\n\r\n"),
@@ -34,7 +35,8 @@ struct PostingSummaryTests {
         // Lengths around the limit, in one line and spread over lines.
         for length in 190...210 {
             texts.append(String(repeating: "x", count: length))
-            texts.append(String(repeating: "y", count: length / 2) + "\n" + String(repeating: "z", count: length - length / 2))
+            texts.append(
+                String(repeating: "y", count: length / 2) + "\n" + String(repeating: "z", count: length - length / 2))
         }
         return texts
     }()

@@ -50,7 +50,8 @@ import Testing
         var arguments = query.arguments
         arguments += [20, 0]
         let details = try plan(query.pageSQL, arguments)
-        #expect(details.contains { $0.hasPrefix("SEARCH l USING INDEX listings_by_kind_state_published") }, "\(details)")
+        #expect(
+            details.contains { $0.hasPrefix("SEARCH l USING INDEX listings_by_kind_state_published") }, "\(details)")
         #expect(!details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
     }
 
@@ -73,10 +74,11 @@ import Testing
                     """
             ).columnNames
         }
-        #expect(names == [
-            "id", "kind", "title", "summary", "organisation_id", "poster_name", "time_commitment", "german_level",
-            "item_condition", "published_at", "m_slug", "m_name", "o_name",
-        ])
+        #expect(
+            names == [
+                "id", "kind", "title", "summary", "organisation_id", "poster_name", "time_commitment", "german_level",
+                "item_condition", "published_at", "m_slug", "m_name", "o_name",
+            ])
         #expect(names.count == ListingStore.SummaryColumn.allCases.count)
     }
 

@@ -63,9 +63,10 @@ struct LocalizationTests {
     @Test("a date format is split once into text and fields; unknown and unclosed braces stay text")
     func dateFormatParts() {
         typealias Part = DateText.Part
-        #expect(Part.parse("{weekday}, {day}. {month} {year}") == [
-            .weekday, .text(", "), .day, .text(". "), .month, .text(" "), .year,
-        ])
+        #expect(
+            Part.parse("{weekday}, {day}. {month} {year}") == [
+                .weekday, .text(", "), .day, .text(". "), .month, .text(" "), .year,
+            ])
         #expect(Part.parse("{hour}:{minute} Uhr") == [.hour, .text(":"), .minute, .text(" Uhr")])
         #expect(Part.parse("{x} {day") == [.text("{x} {day")])
         #expect(Part.parse("{{day}}") == [.text("{"), .day, .text("}")])

@@ -73,7 +73,8 @@ import WebTestSupport
         _ = app.get("/ehrenamt/\(id)")
         try app.database.pool.write { db in
             try db.execute(
-                sql: "UPDATE organisations SET name = 'Umbenannter Verein e. V.' WHERE id = ?", arguments: [organisationID])
+                sql: "UPDATE organisations SET name = 'Umbenannter Verein e. V.' WHERE id = ?",
+                arguments: [organisationID])
         }
         #expect(app.get("/ehrenamt/\(id)").body.contains("Umbenannter Verein e. V."))
     }

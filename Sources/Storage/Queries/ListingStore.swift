@@ -205,7 +205,8 @@ public struct ListingStore: Sendable {
             return ListingSummary(
                 id: id, kind: try enumValue(row, Column.kind.rawValue, "kind"), title: row[Column.title.rawValue],
                 summary: row[Column.summary.rawValue],
-                municipality: Label(slug: row[Column.municipalitySlug.rawValue], name: row[Column.municipalityName.rawValue]),
+                municipality: Label(
+                    slug: row[Column.municipalitySlug.rawValue], name: row[Column.municipalityName.rawValue]),
                 organisationID: row[Column.organisationID.rawValue],
                 organisationName: row[Column.organisationName.rawValue], posterName: row[Column.posterName.rawValue],
                 timeCommitment: try enumValue(row, Column.timeCommitment.rawValue, "time_commitment"),

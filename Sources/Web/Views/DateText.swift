@@ -27,7 +27,9 @@ struct DateText: Sendable {
             while let open = rest.firstIndex(of: "{") {
                 text += rest[..<open]
                 let afterOpen = rest.index(after: open)
-                if let close = rest[afterOpen...].firstIndex(of: "}"), let field = fields[String(rest[afterOpen..<close])] {
+                if let close = rest[afterOpen...].firstIndex(of: "}"),
+                    let field = fields[String(rest[afterOpen..<close])]
+                {
                     if !text.isEmpty { parts.append(.text(text)) }
                     text = ""
                     parts.append(field)
@@ -75,8 +77,12 @@ struct DateText: Sendable {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = calendar.timeZone.secondsFromGMT(for: date)
         var text = Self.padded(c.year ?? 0, 4) + "-" + Self.twoDigits(c.month ?? 0) + "-" + Self.twoDigits(c.day ?? 0)
-        text += "T" + Self.twoDigits(c.hour ?? 0) + ":" + Self.twoDigits(c.minute ?? 0) + ":" + Self.twoDigits(c.second ?? 0)
-        text += (offset < 0 ? "-" : "+") + Self.twoDigits(abs(offset) / 3600) + ":" + Self.twoDigits(abs(offset) % 3600 / 60)
+        text +=
+            "T" + Self.twoDigits(c.hour ?? 0) + ":" + Self.twoDigits(c.minute ?? 0) + ":"
+            + Self.twoDigits(c.second ?? 0)
+        text +=
+            (offset < 0 ? "-" : "+") + Self.twoDigits(abs(offset) / 3600) + ":"
+            + Self.twoDigits(abs(offset) % 3600 / 60)
         return text
     }
 

@@ -42,10 +42,11 @@ func testConfiguration(_ change: (inout Configuration) -> Void = { _ in }) -> Co
 func withServer(
     _ configuration: Configuration = testConfiguration(),
     logger: Logger = silentLogger,
+    quickHandler: QuickHandler? = nil,
     handler: @escaping Handler = { _ in .text("hello") },
     _ body: (Server) throws -> Void
 ) throws {
-    let server = Server(configuration: configuration, logger: logger, handler: handler)
+    let server = Server(configuration: configuration, logger: logger, quickHandler: quickHandler, handler: handler)
     try server.start()
     defer { server.shutdown() }
     try body(server)

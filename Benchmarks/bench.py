@@ -159,12 +159,13 @@ class Server:
             pass
         return found
 
-    def peak_rss_mb(self):
+    def peak_rss_mb(self, field="VmHWM"):
+        """Peak (VmHWM) or, with field="VmRSS", current resident memory of the server's processes."""
         total = 0
         for pid in self.pids():
             try:
                 with open(f"/proc/{pid}/status") as status:
-                    match = re.search(r"VmHWM:\s+(\d+) kB", status.read())
+                    match = re.search(field + r":\s+(\d+) kB", status.read())
                     total += int(match.group(1)) if match else 0
             except OSError:
                 pass
@@ -377,7 +378,7 @@ SERVER_NAMES = {
 def format_row(name, result, ours_rps=None):
     ratio = "" if ours_rps is None or not result["rps"] else f"{ours_rps / result['rps']:.2f}"
     return (f"| {SERVER_NAMES.get(name, name)} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} | "
-            f"{result['rss']:.1f} | {result['bytes']:,.0f} | {ratio} |")
+            f"{result['rss']:.1f} | {result.get('rss_now', 0):.1f} | {result['bytes']:,.0f} | {ratio} |")
 
 
 def main():
@@ -408,7 +409,8 @@ def main():
               f"database with demo data plus {SCALE} generated listings.", "", "## Machine", ""]
     report += machine_description()
     report += ["", "Columns: requests per second, latency p50 and p99 in ms, errors (socket errors and "
-               "4xx/5xx answers over all runs), peak resident memory of the server's processes in MB, "
+               "4xx/5xx answers over all runs), peak resident memory of the server's processes in MB (VmHWM) "
+               "and their resident memory after the last run (VmRSS), "
                "bytes per response (headers included), and ours/peer for requests per second.", ""]
     summary = []
     measured = {}
@@ -431,6 +433,7 @@ def main():
                     time.sleep(3.5)  # the bot check's minimum fill time
                 result = measure(server, path, connections, env)
                 result["rss"] = server.peak_rss_mb()
+                result["rss_now"] = server.peak_rss_mb("VmRSS")
                 results[name] = result
                 log(f"  {name}: {result['rps']:,.0f} req/s (runs {result['runs']}), p99 {result['p99']:.2f} ms, "
                     f"errors {result['errors']}, peak RSS {result['rss']:.1f} MB")
@@ -438,8 +441,8 @@ def main():
                 server.stop()
         measured[scenario_id] = results
         report += [f"## {scenario_id}. {title}", "",
-                   "| server | req/s | p50 ms | p99 ms | errors | peak RSS MB | bytes/resp | ours/peer |",
-                   "|---|---|---|---|---|---|---|---|"]
+                   "| server | req/s | p50 ms | p99 ms | errors | peak RSS MB | RSS after MB | bytes/resp | ours/peer |",
+                   "|---|---|---|---|---|---|---|---|---|"]
         for name, result in results.items():
             report.append(format_row(name, result, None if name == "ours" else results["ours"]["rps"]))
             if name != "ours":

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 
 /// A handler's response after the server's rules were applied, ready to be framed on the wire.
@@ -150,15 +151,41 @@ enum ResponseEncoder {
 /// Short random request ids: 12 characters from a 32-letter alphabet (60 random bits).
 enum RequestID {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+    private static let counter = Counter()
 
+    /// Unique within a process and unpredictable across processes, without a system call per request
+    /// (`SystemRandomNumberGenerator` asks the kernel each time): a counter started at a random value,
+    /// scrambled by SplitMix64's finaliser, a bijection, so distinct counters give distinct ids.
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var value = generator.next() as UInt64
+        var value = scrambled(counter.next())
         var bytes = [UInt8](repeating: 0, count: 12)
         for index in 0..<12 {
             bytes[index] = alphabet[Int(value & 31)]
             value >>= 5
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func scrambled(_ input: UInt64) -> UInt64 {
+        var z = input &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `@unchecked Sendable`: `next` is guarded by `lock`.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current: UInt64 = {
+            var generator = SystemRandomNumberGenerator()
+            return generator.next()
+        }()
+
+        func next() -> UInt64 {
+            lock.lock()
+            defer { lock.unlock() }
+            current &+= 1
+            return current
+        }
     }
 }

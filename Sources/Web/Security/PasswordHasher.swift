@@ -17,8 +17,10 @@ final class PasswordHasher: Sendable {
     let memoryLimit: Int
     let opsLimit: Int
     let gate: ComputationGate
-    /// The hash of a random, forgotten password, made once in init, for `verifyAgainstNothing`.
-    private let fixedHash: String
+    /// The hash of a random, forgotten password for `verifyAgainstNothing`, made at its first use: a
+    /// computation takes `memoryLimit` bytes, which a server that never sees a login need not spend
+    /// (it was a third of the peak memory of a server answering only pages; Benchmarks/NOTES.md).
+    private let fixedHash = FixedHash()
 
     /// Too many password computations are running or waiting; try again in a moment.
     struct Busy: Error {}
@@ -36,7 +38,6 @@ final class PasswordHasher: Sendable {
         self.memoryLimit = memoryLimit
         self.opsLimit = opsLimit
         self.gate = ComputationGate(limit: maxConcurrent, maxWaiting: maxWaiting)
-        self.fixedHash = Self.encode(SecureRandom.token(), opsLimit: opsLimit, memoryLimit: memoryLimit)
     }
 
     /// An encoded Argon2id string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) with a fresh random salt.
@@ -76,7 +77,27 @@ final class PasswordHasher: Sendable {
     /// Does the work of one `verify` against a fixed hash, so a login for an unknown address takes as
     /// long as one for a known address and does not reveal which addresses have accounts.
     func verifyAgainstNothing(_ password: String) throws(Busy) {
-        _ = try verify(password, against: fixedHash)
+        let hash = try fixedHash.value { () throws(Busy) in
+            try gate.run { Self.encode(SecureRandom.token(), opsLimit: opsLimit, memoryLimit: memoryLimit) }
+        }
+        _ = try verify(password, against: hash)
+    }
+
+    /// A value made once, on first use, by whichever caller gets there first.
+    /// `@unchecked Sendable`: `stored` is guarded by `lock`.
+    private final class FixedHash: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: String?
+
+        func value(_ make: () throws(Busy) -> String) throws(Busy) -> String {
+            if let stored = lock.withLock({ stored }) { return stored }
+            let made = try make()
+            return lock.withLock {
+                if let stored { return stored }
+                stored = made
+                return made
+            }
+        }
     }
 
     /// Calls `body` with the NFKC form's UTF-8 bytes and their length (without the terminating NUL).

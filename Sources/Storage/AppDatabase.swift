@@ -12,11 +12,8 @@ public final class AppDatabase: Sendable {
     /// The list pages' result counts, shared by every `ListingStore` on this database.
     let listingCounts = ListingCounts()
 
-    /// The listings' version counter (`data_versions`): it moves with every write that can change what a
-    /// public listing page shows (listings, their topics, organisations' approval).
-    public func listingsVersion() throws -> Int64 {
-        try pool.read { try ListingCounts.version($0) }
-    }
+    /// Moves with every committed write of this process that can change a public listing page.
+    public let listingPageWrites = ListingPageWrites()
 
     /// Opens (and creates if needed) the database file at `path`.
     public init(path: String, logger: Logger = Logger(label: "boerse.storage")) throws {
@@ -33,6 +30,7 @@ public final class AppDatabase: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        pool.add(transactionObserver: listingPageWrites, extent: .databaseLifetime)
     }
 
     /// Runs `updates` in one immediate write transaction.

@@ -227,7 +227,7 @@ public final class Application: Sendable {
                 PageCache.accepts(route), let key = PageCache.key(language: language, target: request.head.path ?? "")
             {
                 let validity = PageCache.Validity(
-                    listingsVersion: try database.listingsVersion(), catalogGeneration: catalogBox.currentGeneration)
+                    listingWrites: database.listingPageWrites.value, catalogGeneration: catalogBox.currentGeneration)
                 if let kept = pageCache.response(for: key, validity: validity, now: now) { return kept }
                 cacheSlot = (key, validity)
             }

@@ -7,11 +7,11 @@ import HTTPServer
 /// Only responses that are the same for every anonymous visitor are kept: `200` answers to GET for a
 /// visitor without a session (or a stale session cookie), that set no cookie. A kept page is served
 /// while
-/// - the listings' version counter (`AppDatabase.listingsVersion`, moved by triggers on every write that
-///   can change a listing page) and the catalog's generation (topic and municipality names) are what they
-///   were when it was rendered, and
-/// - it is younger than `maximumAge` by the application's clock: a listing that expires without any write
-///   leaves the pages at most that late (expiry is a matter of days).
+/// - no write of this process changed a table such a page shows (`AppDatabase.listingPageWrites`, a
+///   transaction observer: checking it takes a lock, not a database read) and the catalog's generation
+///   (topic and municipality names) is what it was when the page was rendered, and
+/// - it is younger than `maximumAge` by the application's clock: a listing that expires without any
+///   write, or a change made by another process (the command line), shows at most that late.
 /// Security headers are added per request afterwards (`Application.respond`), as are `Date` and the
 /// request id by the server; a page is keyed by language and the whole request target, query included.
 ///
@@ -24,7 +24,7 @@ final class PageCache: @unchecked Sendable {
 
     /// What a kept page depends on.
     struct Validity: Equatable {
-        var listingsVersion: Int64
+        var listingWrites: Int64
         var catalogGeneration: Int
     }
 

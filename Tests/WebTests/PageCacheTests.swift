@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Storage
 import StorageTestSupport
 import Testing
 import WebTestSupport
@@ -11,6 +12,8 @@ import WebTestSupport
 @Suite struct PageCacheTests {
     let app: TestApp
     var cache: PageCache { app.application.pageCache }
+    /// The application's own database: its writes are the ones a kept page sees at once.
+    var database: AppDatabase { app.application.database }
 
     init() throws {
         app = try TestApp.make(seeded: true)
@@ -48,12 +51,12 @@ import WebTestSupport
         let (id, title) = try firstListing()
         #expect(app.get("/ehrenamt").body.contains(title))
         #expect(app.get("/ehrenamt/\(id)").body.contains(title))
-        try app.database.pool.write { db in
+        try database.pool.write { db in
             try db.execute(sql: "UPDATE listings SET title = 'Neu: Lesepaten gesucht' WHERE id = ?", arguments: [id])
         }
         #expect(app.get("/ehrenamt").body.contains("Neu: Lesepaten gesucht"))
         #expect(app.get("/ehrenamt/\(id)").body.contains("Neu: Lesepaten gesucht"))
-        try app.database.pool.write { db in
+        try database.pool.write { db in
             try db.execute(sql: "UPDATE listings SET closed_at = 1 WHERE id = ?", arguments: [id])
         }
         #expect(app.get("/ehrenamt/\(id)").status == 404)
@@ -71,7 +74,7 @@ import WebTestSupport
             return (row[0] as Int64, row[1] as Int64)
         }
         _ = app.get("/ehrenamt/\(id)")
-        try app.database.pool.write { db in
+        try database.pool.write { db in
             try db.execute(
                 sql: "UPDATE organisations SET name = 'Umbenannter Verein e. V.' WHERE id = ?",
                 arguments: [organisationID])
@@ -84,13 +87,24 @@ import WebTestSupport
         let topic = try app.database.pool.read { db in
             try #require(try String.fetchOne(db, sql: "SELECT slug FROM topics WHERE kind = 'volunteering' LIMIT 1"))
         }
-        try app.database.pool.write { db in
+        try database.pool.write { db in
             try db.execute(sql: "UPDATE topics SET name = 'Ganz neues Thema' WHERE slug = ?", arguments: [topic])
         }
         try app.application.reloadCatalog()
         let after = app.get("/ehrenamt")
         #expect(!before.body.contains("Ganz neues Thema"))
         #expect(after.body.contains("Ganz neues Thema"))
+    }
+
+    @Test func aWriteByAnotherProcess_showsWithinTheMaximumAge() throws {
+        let (id, _) = try firstListing()
+        _ = app.get("/ehrenamt/\(id)")
+        // `app.database` is a second connection pool on the same file, like the command line.
+        try app.database.pool.write { db in
+            try db.execute(sql: "UPDATE listings SET title = 'Von außen geändert' WHERE id = ?", arguments: [id])
+        }
+        app.clock.advance(by: PageCache.maximumAge)
+        #expect(app.get("/ehrenamt/\(id)").body.contains("Von außen geändert"))
     }
 
     @Test func aKeptPage_isRenderedAgainAfterItsMaximumAge() throws {

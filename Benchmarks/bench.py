@@ -81,6 +81,12 @@ def build():
     run(["swift", "build", "-c", "release", "--product", "boerse"], cwd=ROOT)
     if os.path.isdir(PEER_DIR):
         log("building the Hummingbird peer (release)")
+        # SwiftPM keeps the peer's build plan, and with it the file list of our `Storage` target (a path
+        # dependency), until the peer's own manifest changes: a file added to Storage would be missing.
+        # Dropping the plan makes it plan again; only what changed is compiled.
+        plan = os.path.join(PEER_DIR, ".build", "release", "description.json")
+        if os.path.exists(plan):
+            os.remove(plan)
         run(["swift", "build", "-c", "release", "--package-path", PEER_DIR])
 
 

@@ -35,8 +35,10 @@ final class PageCache: @unchecked Sendable {
     }
 
     static let maximumAge: TimeInterval = 30
-    /// Past this many pages the cache starts afresh (filter combinations and page numbers are many).
+    /// Past this many pages, or this many body bytes, the cache starts afresh: filter combinations, page
+    /// numbers and query strings are many, and a visitor can ask for any of them.
     static let maximumEntries = 1024
+    static let maximumTotalBytes = 16 * 1024 * 1024
     /// Bigger bodies are not kept (a list page is about 27 KB).
     static let maximumBodyBytes = 256 * 1024
     /// Longer request targets are not kept: they are not what people follow from links.
@@ -44,6 +46,7 @@ final class PageCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    private var totalBytes = 0
     private var counts = Statistics()
 
     /// How often a kept page was served and how often one was kept (tests, diagnostics).
@@ -75,7 +78,7 @@ final class PageCache: @unchecked Sendable {
             guard entry.validity == validity, now >= entry.storedAt,
                 now.timeIntervalSince(entry.storedAt) < Self.maximumAge
             else {
-                entries[key] = nil
+                remove(key)
                 return nil
             }
             counts.hits += 1
@@ -89,14 +92,30 @@ final class PageCache: @unchecked Sendable {
             response.body.count <= Self.maximumBodyBytes
         else { return }
         lock.withLock {
-            if entries.count >= Self.maximumEntries { entries.removeAll(keepingCapacity: true) }
+            remove(key)
+            if entries.count >= Self.maximumEntries || totalBytes + response.body.count > Self.maximumTotalBytes {
+                entries.removeAll(keepingCapacity: true)
+                totalBytes = 0
+            }
             entries[key] = Entry(response: response, validity: validity, storedAt: now)
+            totalBytes += response.body.count
             counts.stores += 1
         }
     }
 
+    /// The body bytes of all kept pages (tests).
+    var keptBytes: Int { lock.withLock { totalBytes } }
+
+    /// Called with `lock` held.
+    private func remove(_ key: Key) {
+        if let old = entries.removeValue(forKey: key) { totalBytes -= old.response.body.count }
+    }
+
     /// Forgets every page (tests, and a change the validity does not cover).
     func removeAll() {
-        lock.withLock { entries.removeAll() }
+        lock.withLock {
+            entries.removeAll()
+            totalBytes = 0
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPServer
 import Storage
 import StorageTestSupport
 import Testing
@@ -130,6 +131,26 @@ import WebTestSupport
         #expect(personal.bytes != anonymous.bytes)
         #expect(cache.statistics == PageCache.Statistics(hits: 0, stores: 1))
         #expect(!app.get("/ehrenamt").body.contains("name=\"csrf\""))
+    }
+
+    @Test func keptPages_stayWithinTheirMemoryBound() {
+        // Any query string makes another page, and a visitor can ask for as many as they like.
+        let page = ServerResponse(status: .ok, body: Array(repeating: 0x61, count: 100 * 1024))
+        let validity = PageCache.Validity(listingWrites: 0, catalogGeneration: 0)
+        var largest = 0
+        for index in 0..<400 {
+            let key = PageCache.Key(language: .de, target: "/ehrenamt?x=\(index)")
+            cache.store(page, for: key, validity: validity, now: TestClock.now)
+            largest = max(largest, cache.keptBytes)
+        }
+        #expect(cache.statistics.stores == 400)
+        #expect(largest <= PageCache.maximumTotalBytes)
+        #expect(largest > PageCache.maximumTotalBytes / 2)
+        // Storing a page again replaces it instead of counting it twice.
+        let again = PageCache.Key(language: .de, target: "/ehrenamt?x=399")
+        let before = cache.keptBytes
+        cache.store(page, for: again, validity: validity, now: TestClock.now)
+        #expect(cache.keptBytes == before)
     }
 
     @Test func onlyListingPages_areKept() {

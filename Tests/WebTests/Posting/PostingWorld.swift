@@ -80,9 +80,11 @@ struct PostingWorld {
     }
 
     /// Publishes a listing the way staff will (the moderation pages are another issue's).
+    /// A staff decision (made in the server process once listing moderation has pages): written through
+    /// the application's own database, whose writes kept listing pages see at once (`PageCache`).
     func publishListing(_ id: Int64) throws {
         let now = Int64(app.clock.now.timeIntervalSince1970)
-        try app.database.write { db in
+        try app.application.database.write { db in
             try db.execute(
                 sql: "UPDATE listings SET state = 'published', published_at = ?, expires_at = ? WHERE id = ?",
                 arguments: [now, now + 90 * 86_400, id])

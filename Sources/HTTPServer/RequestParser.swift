@@ -79,9 +79,10 @@ public struct RequestParser: Sendable {
         /// dot segment (`.`, `..`, also percent-encoded), ``maxBodyLength`` otherwise.
         public func maxBodyLength(forPath target: some StringProtocol) -> Int {
             guard !uploadPathPrefixes.isEmpty else { return maxBodyLength }
-            let path = target.prefix { $0 != "?" }
-            guard uploadPathPrefixes.contains(where: { !$0.isEmpty && path.hasPrefix($0) }),
-                !HTTPSyntax.hasDotSegment(path)
+            // Bytes, not characters: this runs for every request.
+            let pathBytes = target.utf8.prefix { $0 != UInt8(ascii: "?") }
+            guard uploadPathPrefixes.contains(where: { !$0.isEmpty && pathBytes.starts(with: $0.utf8) }),
+                !HTTPSyntax.hasDotSegment(target.prefix { $0 != "?" })
             else { return maxBodyLength }
             return maxUploadBodyLength
         }
@@ -185,6 +186,8 @@ public struct RequestParser: Sendable {
     private var targetAuthority: String?
     private var version = Version.http11
     private var fields = HTTPFields()
+    /// The `Host` field's value, once the head is complete.
+    private var host: String?
     private var headLength = 0
     private var fieldCount = 0
     private var emptyLinesSkipped = 0
@@ -456,17 +459,31 @@ public struct RequestParser: Sendable {
 
     /// Validates the complete head and decides how the body is framed.
     private mutating func finishHead() -> ParseError? {
-        let hosts = fields[values: HTTPSyntax.host]
+        // One pass over the fields for everything framing needs (each `fields[values:]` would walk them all).
+        var hosts: [String] = []
+        var contentLengths: [String] = []
+        var transferEncodings: [String] = []
+        var expectations: [String] = []
+        var connectionValues: [String] = []
+        for field in fields {
+            switch field.name {
+            case HTTPSyntax.host: hosts.append(field.value)
+            case .contentLength: contentLengths.append(field.value)
+            case .transferEncoding: transferEncodings.append(field.value)
+            case .expect: expectations.append(field.value)
+            case .connection: connectionValues.append(field.value)
+            default: break
+            }
+        }
         if hosts.count > 1 { return ParseError(.badRequest, "more than one Host field") }
         if version == .http11, hosts.isEmpty { return ParseError(.badRequest, "missing Host field") }
         if let host = hosts.first, !HTTPSyntax.isValidHost(host.utf8) {
             return ParseError(.badRequest, "invalid Host field")
         }
 
+        host = hosts.first
         bodyLimit = limits.maxBodyLength(forPath: target)
 
-        let contentLengths = fields[values: .contentLength]
-        let transferEncodings = fields[values: .transferEncoding]
         var chunked = false
         var bodyLength = 0
         if !transferEncodings.isEmpty {
@@ -488,7 +505,8 @@ public struct RequestParser: Sendable {
             }
         }
 
-        if let expectation = fields[.expect] {
+        if !expectations.isEmpty {
+            let expectation = expectations.joined(separator: ", ")
             guard HTTPSyntax.equalIgnoringASCIICase(expectation, "100-continue") else {
                 return ParseError(.expectationFailed, "unsupported expectation")
             }
@@ -496,7 +514,7 @@ public struct RequestParser: Sendable {
             expectsContinue = version == .http11 && (chunked || bodyLength > 0)
         }
 
-        let tokens = HTTPSyntax.connectionTokens(fields[values: .connection])
+        let tokens = HTTPSyntax.connectionTokens(connectionValues)
         if tokens.contains("close") {
             keepAlive = false
         } else if version == .http10 {
@@ -519,7 +537,7 @@ public struct RequestParser: Sendable {
 
     private mutating func finishRequest() -> ParsedRequest {
         // RFC 9112 §3.2.2: the authority of an absolute-form target wins over Host.
-        let authority = targetAuthority ?? fields[HTTPSyntax.host]
+        let authority = targetAuthority ?? host
         let head = HTTPRequest(
             method: method, scheme: "http", authority: authority, path: target, headerFields: fields)
         let request = ParsedRequest(head: head, version: version, body: body, keepAlive: keepAlive)
@@ -532,6 +550,7 @@ public struct RequestParser: Sendable {
         target = ""
         targetAuthority = nil
         fields = HTTPFields()
+        host = nil
         headLength = 0
         fieldCount = 0
         emptyLinesSkipped = 0

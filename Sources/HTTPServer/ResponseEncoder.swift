@@ -4,11 +4,15 @@ import HTTPTypes
 /// A handler's response after the server's rules were applied, ready to be framed on the wire.
 struct PreparedResponse: Sendable {
     var status: HTTPResponse.Status
+    /// Empty when `serializedHead` holds the fields.
     var headerFields: HTTPFields
     /// What goes on the wire after the head: empty for HEAD, 1xx, 204 and 304.
     var body: [UInt8]
     /// Bytes of the representation (for the access log; a HEAD reports what GET would send).
     var contentLength: Int
+    /// Status line and fields in wire form (``ReusableResponse``); `requestID` then follows them.
+    var serializedHead: [UInt8]? = nil
+    var requestID: String? = nil
 }
 
 /// Applies the server's response rules and serialises responses. Pure functions; the expensive part
@@ -23,12 +27,47 @@ enum ResponseEncoder {
             || name == keepAliveField || name == requestIDField
     }
 
-    /// Adds `Content-Type`, `Content-Length`, `X-Request-Id`, `Vary` and gzip as the rules say.
+    /// The compression settings the rules need.
+    struct Rules {
+        var gzipLevel: Int32
+        var gzipMinimumLength: Int
+
+        init(gzipLevel: Int32, gzipMinimumLength: Int) {
+            self.gzipLevel = gzipLevel
+            self.gzipMinimumLength = gzipMinimumLength
+        }
+
+        init(_ configuration: Configuration) {
+            self.init(gzipLevel: configuration.gzipLevel, gzipMinimumLength: configuration.gzipMinimumLength)
+        }
+    }
+
+    /// Adds `Content-Type`, `Content-Length`, `X-Request-Id`, `Vary` and gzip as the rules say. A
+    /// response with a serialised head is taken as it is: its rules were applied when it was made.
     static func prepare(
         _ response: ServerResponse, for request: ServerRequest, configuration: Configuration
     ) -> PreparedResponse {
-        let status = response.status
         let isHead = request.head.method == .head
+        if let head = response.serializedHead {
+            return PreparedResponse(
+                status: response.status, headerFields: HTTPFields(), body: isHead ? [] : response.body,
+                contentLength: head.contentLength, serializedHead: head.bytes, requestID: request.id)
+        }
+        var prepared = applyRules(
+            response, isHead: isHead,
+            acceptsGzip: Gzip.acceptsGzip(request.head.headerFields[values: .acceptEncoding]),
+            rules: Rules(configuration))
+        prepared.headerFields[requestIDField] = request.id
+        if isHead { prepared.body = [] }
+        return prepared
+    }
+
+    /// The rules without the per-request id: server-owned fields dropped, `Content-Type` defaulted,
+    /// gzip with `Vary: Accept-Encoding` where allowed, `Content-Length`. The body is kept for HEAD.
+    static func applyRules(
+        _ response: ServerResponse, isHead: Bool, acceptsGzip: @autoclosure () -> Bool, rules: Rules
+    ) -> PreparedResponse {
+        let status = response.status
         var fields = HTTPFields()
         fields.reserveCapacity(response.headerFields.count + 5)
         for field in response.headerFields where !isServerOwned(field.name) {
@@ -48,9 +87,8 @@ enum ResponseEncoder {
                 Gzip.isCompressible(contentType: type)
             {
                 addVaryAcceptEncoding(&fields)
-                if body.count >= configuration.gzipMinimumLength,
-                    Gzip.acceptsGzip(request.head.headerFields[values: .acceptEncoding]),
-                    let compressed = Gzip.compress(body, level: configuration.gzipLevel),
+                if body.count >= rules.gzipMinimumLength, acceptsGzip(),
+                    let compressed = Gzip.compress(body, level: rules.gzipLevel),
                     compressed.count < body.count
                 {
                     body = compressed
@@ -66,8 +104,6 @@ enum ResponseEncoder {
             }
             fields[.contentLength] = String(contentLength)
         }
-        fields[requestIDField] = request.id
-        if isHead { body = [] }
         return PreparedResponse(status: status, headerFields: fields, body: body, contentLength: contentLength)
     }
 
@@ -83,16 +119,16 @@ enum ResponseEncoder {
         _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + response.headerFields.count * 32 + response.body.count)
-        appendStatusLine(response.status, to: &out)
-        appendField("Date", date, to: &out)
-        for field in response.headerFields {
-            out.append(contentsOf: field.name.rawName.utf8)
-            out.append(UInt8(ascii: ":"))
-            out.append(UInt8(ascii: " "))
-            field.withUnsafeBytesOfValue { out.append(contentsOf: $0) }
-            out.append(0x0D)
-            out.append(0x0A)
+        if let head = response.serializedHead {
+            out.reserveCapacity(head.count + 96 + response.body.count)
+            out.append(contentsOf: head)
+            appendField("Date", date, to: &out)
+            if let id = response.requestID { appendField("X-Request-Id", id, to: &out) }
+        } else {
+            out.reserveCapacity(256 + response.headerFields.count * 32 + response.body.count)
+            appendStatusLine(response.status, to: &out)
+            appendField("Date", date, to: &out)
+            appendFields(response.headerFields, to: &out)
         }
         if close {
             appendField("Connection", "close", to: &out)
@@ -103,6 +139,17 @@ enum ResponseEncoder {
         out.append(0x0A)
         out.append(contentsOf: response.body)
         return out
+    }
+
+    static func appendFields(_ fields: HTTPFields, to out: inout [UInt8]) {
+        for field in fields {
+            out.append(contentsOf: field.name.rawName.utf8)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
+            field.withUnsafeBytesOfValue { out.append(contentsOf: $0) }
+            out.append(0x0D)
+            out.append(0x0A)
+        }
     }
 
     /// The fixed response for a rejected request (also 408 after a deadline and 503 past the
@@ -130,7 +177,7 @@ enum ResponseEncoder {
     /// `HTTP/1.1 100 Continue` and an empty line.
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private static func appendStatusLine(_ status: HTTPResponse.Status, to out: inout [UInt8]) {
+    static func appendStatusLine(_ status: HTTPResponse.Status, to out: inout [UInt8]) {
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         out.append(contentsOf: String(status.code).utf8)
         out.append(UInt8(ascii: " "))

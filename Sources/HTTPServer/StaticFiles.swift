@@ -28,9 +28,15 @@ import HTTPTypes
 ///   with `Vary: Accept-Encoding` and an ETag of their own.
 /// - File contents up to 1 MiB are cached in memory. Every request checks the file's size,
 ///   modification time and inode with one `stat`, so a changed file is served fresh.
+/// - A requested path is resolved (`realpath`, a `readlink` per segment) once and remembered while the
+///   file it led to exists and is unchanged; the answers of a file version (200 and 304, plain and gzip,
+///   with each set of common fields) are made once, heads in wire form (``ReusableResponse``).
 public struct StaticFiles: Sendable {
     /// The directory being served.
     public let root: String
+    /// Field sets the caller may add to every 200 and 304 answer (security headers), chosen per request
+    /// by index; an answer that carries them is final (`hasSerializedHead`).
+    public let commonFields: [HTTPFields]
     private let cache = StaticFileCache()
 
     /// Files at most this large are kept in memory.
@@ -39,15 +45,20 @@ public struct StaticFiles: Sendable {
     static let gzipMinimumLength = 1024
 
     /// Serves the files below `root`, e.g. `<root>/Public`.
-    public init(root: String) {
+    public init(root: String, commonFields: [HTTPFields] = [HTTPFields()]) {
         self.root = root
+        self.commonFields = commonFields.isEmpty ? [HTTPFields()] : commonFields
     }
 
     /// The response for `relativePath` (the request path after the mount prefix, still
     /// percent-encoded, e.g. `css/site.css`; leading slashes are ignored): 200 with the file, 304 when
     /// the client's copy is current, 405 for methods other than GET and HEAD, 400 for malformed or
     /// hostile paths, and nil when there is no such file (the caller renders its 404).
-    public func response(forPath relativePath: Substring, request: ServerRequest) -> ServerResponse? {
+    ///
+    /// `commonFieldSet` picks one of ``commonFields`` for 200 and 304 answers.
+    public func response(
+        forPath relativePath: Substring, request: ServerRequest, commonFieldSet: Int = 0
+    ) -> ServerResponse? {
         let segments: [String]
         switch Self.decodeSegments(relativePath) {
         case .badRequest:
@@ -59,9 +70,7 @@ public struct StaticFiles: Sendable {
         }
         guard let rootPath = cache.resolvedRoot(root) else { return nil }
         let requested = rootPath + "/" + segments.joined(separator: "/")
-        guard let file = Self.resolveFile(requested, under: rootPath), let entry = cache.entry(for: file) else {
-            return nil
-        }
+        guard let (file, entry) = cache.current(requested, under: rootPath) else { return nil }
         let method = request.head.method
         guard method == .get || method == .head else {
             var fields = HTTPFields()
@@ -70,37 +79,61 @@ public struct StaticFiles: Sendable {
         }
 
         let name = segments.last ?? ""
-        let contentType = Self.contentType(forName: name)
-        let compressible = Gzip.isCompressible(contentType: contentType) && !name.lowercased().hasSuffix(".gz")
-        var body = entry.bytes
+        let compressible =
+            Gzip.isCompressible(contentType: Self.contentType(forName: name))
+            && !name.lowercased().hasSuffix(".gz")
+        var form = StaticFileCache.Form.plain
         var eTag = entry.eTag
-        var fields = HTTPFields()
-        var encoded = false
         if compressible, Gzip.acceptsGzip(request.head.headerFields[values: .acceptEncoding]) {
-            if let sibling = Self.resolveFile(requested + ".gz", under: rootPath), let gz = cache.entry(for: sibling) {
-                body = gz.bytes
-                eTag = Self.variantTag(gz.eTag)
-                encoded = true
+            if let sibling = cache.gzipSibling(of: requested, entry: entry, under: rootPath) {
+                form = .sibling(sibling)
+                eTag = Self.variantTag(sibling.eTag)
             } else if entry.bytes.count >= Self.gzipMinimumLength, let gzipped = cache.gzipped(file, entry) {
-                body = gzipped
+                form = .compressed(gzipped)
                 eTag = Self.variantTag(entry.eTag)
-                encoded = true
             }
         }
+        let notModified = Self.isNotModified(
+            request.head.headerFields, eTag: eTag, modifiedSeconds: entry.modifiedSeconds)
+        let fieldSet = commonFieldSet >= 0 && commonFieldSet < commonFields.count ? commonFieldSet : 0
+        let key = StaticFileCache.AnswerKey(
+            eTag: eTag, form: form.kind, notModified: notModified, fieldSet: fieldSet)
+        return cache.answer(file: file, entry: entry, key: key) {
+            makeAnswer(
+                name: name, entry: entry, form: form, eTag: eTag, compressible: compressible, notModified: notModified,
+                commonFields: commonFields[fieldSet])
+        }
+    }
 
+    /// One answer of a file version, made once (see ``response(forPath:request:commonFieldSet:)``).
+    private func makeAnswer(
+        name: String, entry: StaticFileEntry, form: StaticFileCache.Form, eTag: String, compressible: Bool,
+        notModified: Bool, commonFields: HTTPFields
+    ) -> ServerResponse {
+        var fields = HTTPFields()
         fields[.eTag] = eTag
         fields[.lastModified] = HTTPDate.format(epochSeconds: entry.modifiedSeconds)
         fields[.cacheControl] =
             Self.isFingerprinted(name) ? "public, max-age=31536000, immutable" : "public, max-age=3600"
         if compressible { fields[.vary] = "Accept-Encoding" }
-
-        if Self.isNotModified(request.head.headerFields, eTag: eTag, modifiedSeconds: entry.modifiedSeconds) {
-            return ServerResponse(status: .notModified, headerFields: fields, body: [], isCompressible: false)
+        var status = HTTPResponse.Status.notModified
+        var body: [UInt8] = []
+        if !notModified {
+            status = .ok
+            fields[.contentType] = Self.contentType(forName: name)
+            switch form {
+            case .plain: body = entry.bytes
+            case .sibling(let sibling): body = sibling.bytes
+            case .compressed(let bytes): body = bytes
+            }
+            if form.kind != .plain { fields[.contentEncoding] = "gzip" }
+            fields[.xContentTypeOptions] = "nosniff"
         }
-        fields[.contentType] = contentType
-        if encoded { fields[.contentEncoding] = "gzip" }
-        fields[.xContentTypeOptions] = "nosniff"
-        return ServerResponse(status: .ok, headerFields: fields, body: body, isCompressible: false)
+        for field in commonFields {
+            fields[field.name] = field.value
+        }
+        return ReusableResponse(ServerResponse(status: status, headerFields: fields, body: body, isCompressible: false))
+            .plain
     }
 
     // MARK: - Paths
@@ -282,6 +315,112 @@ final class StaticFileCache: @unchecked Sendable {
     private var entries: [String: StaticFileEntry] = [:]
     private var gzipVariants: [String: (eTag: String, bytes: [UInt8]?)] = [:]
     private var root: (configured: String, resolved: String)?
+    /// Requested path → the real path it resolved to (only paths that led to a readable file).
+    private var resolvedPaths: [String: String] = [:]
+    /// Requested path → its resolved `.gz` sibling, or nil for none, judged for one version of the file.
+    private var siblings: [String: (fileETag: String, sibling: String?)] = [:]
+    /// Real path → the answers made for its current version.
+    private var answers: [String: (fileETag: String, byKey: [AnswerKey: ServerResponse])] = [:]
+
+    /// Remembered paths at most (each one is a file that exists under the root; past this, start afresh).
+    static let maximumRememberedPaths = 4096
+    /// Answers kept per file version at most (forms × 200/304 × field sets; a changing sibling adds more).
+    static let maximumAnswersPerFile = 32
+
+    /// Which bytes a file's answer carries.
+    enum Form {
+        case plain
+        /// The precompressed `name.gz` next to the file.
+        case sibling(StaticFileEntry)
+        /// Compressed here, once per version.
+        case compressed([UInt8])
+
+        enum Kind: Hashable {
+            case plain, sibling, compressed
+        }
+
+        var kind: Kind {
+            switch self {
+            case .plain: .plain
+            case .sibling: .sibling
+            case .compressed: .compressed
+            }
+        }
+    }
+
+    /// What distinguishes the answers of one file version.
+    struct AnswerKey: Hashable {
+        var eTag: String
+        var form: Form.Kind
+        var notModified: Bool
+        var fieldSet: Int
+    }
+
+    /// The real path and current contents behind `requested`, resolving the path only the first time.
+    func current(_ requested: String, under rootPath: String) -> (file: String, entry: StaticFileEntry)? {
+        lock.lock()
+        let known = resolvedPaths[requested]
+        lock.unlock()
+        if let known {
+            if let entry = entry(for: known) { return (known, entry) }
+            lock.lock()
+            resolvedPaths[requested] = nil
+            lock.unlock()
+        }
+        guard let file = StaticFiles.resolveFile(requested, under: rootPath), let entry = entry(for: file) else {
+            return nil
+        }
+        lock.lock()
+        if resolvedPaths.count >= Self.maximumRememberedPaths { resolvedPaths.removeAll() }
+        resolvedPaths[requested] = file
+        lock.unlock()
+        return (file, entry)
+    }
+
+    /// The current `.gz` sibling of `requested`, looked for once per version of the file itself.
+    func gzipSibling(of requested: String, entry: StaticFileEntry, under rootPath: String) -> StaticFileEntry? {
+        lock.lock()
+        let known = siblings[requested]
+        lock.unlock()
+        let path: String?
+        if let known, known.fileETag == entry.eTag {
+            path = known.sibling
+        } else {
+            path = StaticFiles.resolveFile(requested + ".gz", under: rootPath)
+            lock.lock()
+            if siblings.count >= Self.maximumRememberedPaths { siblings.removeAll() }
+            siblings[requested] = (entry.eTag, path)
+            lock.unlock()
+        }
+        guard let path else { return nil }
+        if let sibling = self.entry(for: path) { return sibling }
+        lock.lock()
+        siblings[requested] = nil
+        lock.unlock()
+        return nil
+    }
+
+    /// The answer for `key` of this file version, made by `make` the first time.
+    func answer(file: String, entry: StaticFileEntry, key: AnswerKey, make: () -> ServerResponse) -> ServerResponse {
+        guard entry.size <= StaticFiles.cacheableSize else { return make() }
+        lock.lock()
+        if let kept = answers[file], kept.fileETag == entry.eTag, let answer = kept.byKey[key] {
+            lock.unlock()
+            return answer
+        }
+        lock.unlock()
+        let answer = make()
+        lock.lock()
+        var kept = answers[file] ?? (entry.eTag, [:])
+        if kept.fileETag != entry.eTag || kept.byKey.count >= Self.maximumAnswersPerFile {
+            kept = (entry.eTag, [:])
+        }
+        kept.byKey[key] = answer
+        if answers.count >= Self.maximumRememberedPaths, answers[file] == nil { answers.removeAll() }
+        answers[file] = kept
+        lock.unlock()
+        return answer
+    }
 
     func resolvedRoot(_ configured: String) -> String? {
         lock.lock()

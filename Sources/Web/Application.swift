@@ -73,7 +73,7 @@ public final class Application: Sendable {
         try views.require(PageTemplate.allCases.map(\.rawValue))
         site = settings
         dates = packs[.de]!.dates
-        staticFiles = StaticFiles(root: configuration.publicDirectory)
+        staticFiles = StaticFiles(root: configuration.publicDirectory, commonFields: SecurityHeaders.fieldSets)
         listings = ListingStore(database: database)
         events = EventStore(database: database)
         organisations = OrganisationStore(database: database)
@@ -128,38 +128,62 @@ public final class Application: Sendable {
     /// Answers one request. Never throws: faults become the 500 page and a log line with the request id.
     public func respond(to request: ServerRequest) -> ServerResponse {
         var response = route(request)
-        SecurityHeaders.apply(to: &response.headerFields, https: servedOverHTTPS(request))
+        // A kept page, a file or the health answer already carries them, in its head made once.
+        if !response.hasSerializedHead {
+            SecurityHeaders.apply(to: &response.headerFields, https: servedOverHTTPS(request))
+        }
         return response
     }
 
-    /// The answers that never block, for the server's `QuickHandler`: `/healthz` and files from
-    /// `Public/` (kept in memory, checked with one `stat`). Nil for everything else, including a missing
-    /// file, whose 404 page is rendered by `respond(to:)` on a worker. Same responses as `respond(to:)`.
+    /// The answers that never block, for the server's `QuickHandler`: `/healthz`, files from `Public/`
+    /// (kept in memory, checked with one `stat`) and kept listing pages for a request without cookies
+    /// (`PageCache`: a lookup under a lock). Nil for everything else, including a missing file or a page
+    /// not kept, which `respond(to:)` renders on a worker. Same responses as `respond(to:)`.
     public func respondQuickly(to request: ServerRequest) -> ServerResponse? {
         let method = request.head.method
         guard method == .get || method == .head else { return nil }
         let (language, path) = Language.split(request.path)
-        guard language == .de, let route = SiteRoute.parse(path) else { return nil }
-        var response: ServerResponse
+        guard let route = SiteRoute.parse(path) else { return nil }
         switch route {
         case .health:
-            response = Self.healthResponse
+            guard language == .de else { return nil }
+            return healthResponses[SecurityHeaders.fieldSet(https: servedOverHTTPS(request))]
         case .staticFile(let file):
-            guard let found = staticFiles.response(forPath: file, request: request) else { return nil }
-            response = found
+            guard language == .de else { return nil }
+            return staticFiles.response(
+                forPath: file, request: request,
+                commonFieldSet: SecurityHeaders.fieldSet(https: servedOverHTTPS(request)))
         default:
-            return nil
+            // Only a request without any cookie is surely a visitor without a session; the rest (and
+            // whatever is not kept yet) goes to a worker, which looks at the session.
+            guard method == .get, !request.head.headerFields.contains(.cookie), languages[language] != nil,
+                let slot = pageCacheSlot(route: route, language: language, request: request)
+            else { return nil }
+            return pageCache.response(for: slot.key, validity: slot.validity, now: configuration.clock())?
+                .response(for: request)
         }
-        SecurityHeaders.apply(to: &response.headerFields, https: servedOverHTTPS(request))
-        return response
     }
 
-    /// `GET /healthz`: the process is up and answering.
-    private static let healthResponse: ServerResponse = {
+    /// Where a listing page for a visitor without a session is kept, if it may be kept at all.
+    private func pageCacheSlot(route: SiteRoute, language: Language, request: ServerRequest)
+        -> (key: PageCache.Key, validity: PageCache.Validity)?
+    {
+        guard configuration.keepsListingPages, PageCache.accepts(route),
+            let key = PageCache.key(
+                language: language, target: request.head.path ?? "", https: servedOverHTTPS(request))
+        else { return nil }
+        let validity = PageCache.Validity(
+            listingWrites: database.listingPageWrites.value, catalogGeneration: catalogBox.currentGeneration)
+        return (key, validity)
+    }
+
+    /// `GET /healthz`: the process is up and answering; made once per field set of `SecurityHeaders`.
+    private let healthResponses: [ServerResponse] = SecurityHeaders.fieldSets.map { fields in
         var response = ServerResponse.text("ok", contentType: "text/plain")
         response.headerFields[.cacheControl] = "no-store"
-        return response
-    }()
+        for field in fields { response.headerFields[field.name] = field.value }
+        return ReusableResponse(response).plain
+    }
 
     private func servedOverHTTPS(_ request: ServerRequest) -> Bool {
         configuration.isServedOverHTTPS
@@ -183,7 +207,7 @@ public final class Application: Sendable {
             guard language == .de, method == .get || method == .head else {
                 return errorPage(.notFound, request: request)
             }
-            return Self.healthResponse
+            return healthResponses[SecurityHeaders.fieldSet(https: servedOverHTTPS(request))]
         }
         if route == .themeStylesheet {
             guard language == .de, method == .get || method == .head else {
@@ -199,7 +223,10 @@ public final class Application: Sendable {
             guard method == .get || method == .head else {
                 return errorPage(.methodNotAllowed, request: request, allow: "GET, HEAD")
             }
-            return staticFiles.response(forPath: file, request: request) ?? errorPage(.notFound, request: request)
+            return staticFiles.response(
+                forPath: file, request: request,
+                commonFieldSet: SecurityHeaders.fieldSet(https: servedOverHTTPS(request)))
+                ?? errorPage(.notFound, request: request)
         }
         let isRead = method == .get || method == .head
         guard (isRead && route.acceptsGet) || (method == .post && route.acceptsPost) else {
@@ -222,14 +249,13 @@ public final class Application: Sendable {
             }
             let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
             var cacheSlot: (key: PageCache.Key, validity: PageCache.Validity)?
-            if configuration.keepsListingPages, method == .get, currentVisitor.session == nil,
-                !currentVisitor.staleSessionCookie,
-                PageCache.accepts(route), let key = PageCache.key(language: language, target: request.head.path ?? "")
+            if method == .get, currentVisitor.session == nil, !currentVisitor.staleSessionCookie,
+                let slot = pageCacheSlot(route: route, language: language, request: request)
             {
-                let validity = PageCache.Validity(
-                    listingWrites: database.listingPageWrites.value, catalogGeneration: catalogBox.currentGeneration)
-                if let kept = pageCache.response(for: key, validity: validity, now: now) { return kept }
-                cacheSlot = (key, validity)
+                if let kept = pageCache.response(for: slot.key, validity: slot.validity, now: now) {
+                    return kept.response(for: request)
+                }
+                cacheSlot = slot
             }
             let context = RequestContext(
                 app: self, request: request, route: route, language: language, query: query, now: now,
@@ -237,9 +263,13 @@ public final class Application: Sendable {
                 clientAddress: ClientAddress.of(request, trustedProxies: configuration.trustedProxies), form: form,
                 extras: extras)
             let outcome = try Pages.respond(route, context)
-            let response = finish(outcome, context: context)
+            var response = finish(outcome, context: context)
             if let cacheSlot, !extras.carriesFormToken, extras.cookies.isEmpty {
-                pageCache.store(response, for: cacheSlot.key, validity: cacheSlot.validity, now: now)
+                // Kept complete, so that a hit needs nothing added but what the server adds.
+                SecurityHeaders.apply(to: &response.headerFields, https: cacheSlot.key.https)
+                if let kept = pageCache.store(response, for: cacheSlot.key, validity: cacheSlot.validity, now: now) {
+                    return kept.response(for: request)
+                }
             }
             return response
         } catch let error as HTTPError {

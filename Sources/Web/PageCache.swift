@@ -12,14 +12,18 @@ import HTTPServer
 ///   (topic and municipality names) is what it was when the page was rendered, and
 /// - it is younger than `maximumAge` by the application's clock: a listing that expires without any
 ///   write, or a change made by another process (the command line), shows at most that late.
-/// Security headers are added per request afterwards (`Application.respond`), as are `Date` and the
-/// request id by the server; a page is keyed by language and the whole request target, query included.
+/// A page is kept as the server sends it, security headers included, plain and gzip-encoded, each with its
+/// head in wire form (`ReusableResponse`): a hit is answered on the connection's thread without a worker
+/// (`Application.respondQuickly`), and only `Date`, the request id and `Connection` are added per request.
+/// A page is keyed by language, HTTPS or not (HSTS) and the whole request target, query included.
 ///
 /// `@unchecked Sendable`: `entries` is guarded by `lock`.
 final class PageCache: @unchecked Sendable {
     struct Key: Hashable {
         var language: Language
         var target: String
+        /// Served over HTTPS: the kept fields then include HSTS.
+        var https: Bool
     }
 
     /// What a kept page depends on.
@@ -29,7 +33,7 @@ final class PageCache: @unchecked Sendable {
     }
 
     private struct Entry {
-        var response: ServerResponse
+        var response: ReusableResponse
         var validity: Validity
         var storedAt: Date
     }
@@ -66,13 +70,13 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
-    static func key(language: Language, target: String) -> Key? {
+    static func key(language: Language, target: String, https: Bool) -> Key? {
         guard target.utf8.count <= maximumTargetBytes else { return nil }
-        return Key(language: language, target: target)
+        return Key(language: language, target: target, https: https)
     }
 
     /// The kept page for `key`, if it is still valid at `now`.
-    func response(for key: Key, validity: Validity, now: Date) -> ServerResponse? {
+    func response(for key: Key, validity: Validity, now: Date) -> ReusableResponse? {
         lock.withLock {
             guard let entry = entries[key] else { return nil }
             guard entry.validity == validity, now >= entry.storedAt,
@@ -86,29 +90,34 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
-    /// Keeps `response` for `key` if it is the same for every anonymous visitor.
-    func store(_ response: ServerResponse, for key: Key, validity: Validity, now: Date) {
-        guard response.status == .ok, response.headerFields[.setCookie] == nil,
+    /// Keeps `response` (complete: security headers applied) for `key` if it is the same for every
+    /// anonymous visitor, and returns it as it is kept; nil when it is not kept.
+    func store(_ response: ServerResponse, for key: Key, validity: Validity, now: Date) -> ReusableResponse? {
+        guard response.status == .ok, !response.headerFields.contains(.setCookie),
             response.body.count <= Self.maximumBodyBytes
-        else { return }
+        else { return nil }
+        // Compressed here, outside the lock: once per kept page instead of once per request.
+        let kept = ReusableResponse(response)
+        let size = kept.byteCount
         lock.withLock {
             remove(key)
-            if entries.count >= Self.maximumEntries || totalBytes + response.body.count > Self.maximumTotalBytes {
+            if entries.count >= Self.maximumEntries || totalBytes + size > Self.maximumTotalBytes {
                 entries.removeAll(keepingCapacity: true)
                 totalBytes = 0
             }
-            entries[key] = Entry(response: response, validity: validity, storedAt: now)
-            totalBytes += response.body.count
+            entries[key] = Entry(response: kept, validity: validity, storedAt: now)
+            totalBytes += size
             counts.stores += 1
         }
+        return kept
     }
 
-    /// The body bytes of all kept pages (tests).
+    /// The body bytes of all kept pages, both forms (tests).
     var keptBytes: Int { lock.withLock { totalBytes } }
 
     /// Called with `lock` held.
     private func remove(_ key: Key) {
-        if let old = entries.removeValue(forKey: key) { totalBytes -= old.response.body.count }
+        if let old = entries.removeValue(forKey: key) { totalBytes -= old.response.byteCount }
     }
 
     /// Forgets every page (tests, and a change the validity does not cover).

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
-import HTTPServer
+import HTTPTypes
 import Storage
 import StorageTestSupport
 import Testing
 import WebTestSupport
 
+@testable import HTTPServer
 @testable import Web
 
 /// Listing pages are kept for visitors without a session; whatever changes what such a page shows must
@@ -139,18 +140,68 @@ import WebTestSupport
         let validity = PageCache.Validity(listingWrites: 0, catalogGeneration: 0)
         var largest = 0
         for index in 0..<400 {
-            let key = PageCache.Key(language: .de, target: "/ehrenamt?x=\(index)")
-            cache.store(page, for: key, validity: validity, now: TestClock.now)
+            let key = PageCache.Key(language: .de, target: "/ehrenamt?x=\(index)", https: false)
+            _ = cache.store(page, for: key, validity: validity, now: TestClock.now)
             largest = max(largest, cache.keptBytes)
         }
         #expect(cache.statistics.stores == 400)
         #expect(largest <= PageCache.maximumTotalBytes)
         #expect(largest > PageCache.maximumTotalBytes / 2)
         // Storing a page again replaces it instead of counting it twice.
-        let again = PageCache.Key(language: .de, target: "/ehrenamt?x=399")
+        let again = PageCache.Key(language: .de, target: "/ehrenamt?x=399", https: false)
         let before = cache.keptBytes
-        cache.store(page, for: again, validity: validity, now: TestClock.now)
+        _ = cache.store(page, for: again, validity: validity, now: TestClock.now)
         #expect(cache.keptBytes == before)
+    }
+
+    func serverRequest(_ target: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:])
+        -> ServerRequest
+    {
+        ServerRequest(
+            head: HTTPRequest(
+                method: method, scheme: "http", authority: "localhost:8080", path: target, headerFields: headers))
+    }
+
+    @Test func aKeptPage_isAnsweredOnTheConnectionsThread_plainOrGzip_withFinalHeaders() throws {
+        let application = app.application
+        #expect(application.respondQuickly(to: serverRequest("/ehrenamt")) == nil, "nothing kept yet: a worker renders")
+        let rendered = app.get("/ehrenamt")
+        let quick = try #require(application.respondQuickly(to: serverRequest("/ehrenamt")))
+        #expect(quick.body == rendered.bytes)
+        #expect(quick.hasSerializedHead)
+        #expect(quick.headerFields[.contentSecurityPolicy] == SecurityHeaders.contentSecurityPolicy)
+        #expect(quick.headerFields[.contentLength] == String(rendered.bytes.count))
+        #expect(quick.headerFields[.vary] == "Accept-Encoding")
+        #expect(quick.headerFields[.contentEncoding] == nil)
+
+        // Compressed once when kept: the same bytes zlib gives at the server's level.
+        let gzipped = try #require(
+            application.respondQuickly(to: serverRequest("/ehrenamt", headers: [.acceptEncoding: "gzip, br"])))
+        #expect(gzipped.headerFields[.contentEncoding] == "gzip")
+        #expect(gzipped.body == Gzip.compress(rendered.bytes, level: Configuration().gzipLevel))
+        #expect(gzipped.body.count < rendered.bytes.count / 2)
+        let refused = try #require(
+            application.respondQuickly(to: serverRequest("/ehrenamt", headers: [.acceptEncoding: "gzip;q=0"])))
+        #expect(refused.headerFields[.contentEncoding] == nil)
+
+        // A cookie may mean a session, HEAD is never kept: both go to a worker.
+        #expect(application.respondQuickly(to: serverRequest("/ehrenamt", headers: [.cookie: "a=b"])) == nil)
+        #expect(application.respondQuickly(to: serverRequest("/ehrenamt", method: .head)) == nil)
+        #expect(application.respondQuickly(to: serverRequest("/ehrenamt?seite=2")) == nil)
+    }
+
+    @Test func aQuickAnswer_stopsAtOnce_whenAListingChanges() throws {
+        let (id, _) = try firstListing()
+        _ = app.get("/ehrenamt")
+        #expect(app.application.respondQuickly(to: serverRequest("/ehrenamt")) != nil)
+        try database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE listings SET title = 'Neu: Vorlesen im Seniorenheim' WHERE id = ?", arguments: [id])
+        }
+        #expect(app.application.respondQuickly(to: serverRequest("/ehrenamt")) == nil)
+        #expect(app.get("/ehrenamt").body.contains("Neu: Vorlesen im Seniorenheim"))
+        let fresh = try #require(app.application.respondQuickly(to: serverRequest("/ehrenamt")))
+        #expect(String(decoding: fresh.body, as: UTF8.self).contains("Neu: Vorlesen im Seniorenheim"))
     }
 
     @Test func onlyListingPages_areKept() {

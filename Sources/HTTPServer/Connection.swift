@@ -143,7 +143,9 @@ final class Connection: @unchecked Sendable {
     /// Output is pending and the socket was full at the last attempt.
     private var isWaitingForWritable = false
 
-    private var output: [UInt8] = []
+    /// Bytes not yet taken by the kernel, in order (a response's head and body stay separate buffers).
+    private var output: [[UInt8]] = []
+    /// Bytes of `output[0]` already written.
     private var outputOffset = 0
     private var closeAfterWrite = false
     private var peerClosedInput = false
@@ -475,40 +477,39 @@ final class Connection: @unchecked Sendable {
     private func respond(_ response: PreparedResponse, keepAlive: Bool, announceKeepAlive: Bool) {
         guard state == .processing else { return }
         let close = !keepAlive || isShuttingDown || context.isShuttingDown.value
-        let bytes = ResponseEncoder.serialize(
+        let head = ResponseEncoder.serializeHead(
             response, date: context.dates.current(), close: close, announceKeepAlive: announceKeepAlive
         )
-        beginWriting(bytes, closing: close)
+        beginWriting(head, response.body, closing: close)
     }
 
     // MARK: - Writing
 
     /// Starts writing a final response; the whole of it must be taken within `sendDeadline`.
-    private func beginWriting(_ bytes: [UInt8], closing: Bool) {
+    private func beginWriting(_ head: [UInt8], _ body: [UInt8] = [], closing: Bool) {
         state = .writing
         closeAfterWrite = closing
         arm(.send, after: context.configuration.sendDeadline)
-        send(bytes)
+        send(head, body)
     }
 
-    private func send(_ bytes: [UInt8]) {
-        if outputOffset == output.count {
-            output = bytes
-            outputOffset = 0
-        } else {
-            output.append(contentsOf: bytes)
-        }
+    private func send(_ head: [UInt8], _ body: [UInt8] = []) {
+        if !head.isEmpty { output.append(head) }
+        if !body.isEmpty { output.append(body) }
         flush()
     }
 
-    /// Writes as much as the socket takes; waits for a write event on EAGAIN.
+    /// Writes as much as the socket takes (the first two buffers per system call); waits for a write
+    /// event on EAGAIN.
     private func flush() {
-        while outputOffset < output.count {
-            let written = output.withUnsafeBytes { buffer in
-                Platform.send(fd, buffer.baseAddress! + outputOffset, buffer.count - outputOffset)
+        while !output.isEmpty {
+            let written = output[0].withUnsafeBytes { first in
+                let rest = UnsafeRawBufferPointer(rebasing: first[outputOffset...])
+                guard output.count > 1 else { return Platform.send(fd, rest.baseAddress!, rest.count) }
+                return output[1].withUnsafeBytes { second in Platform.send(fd, rest, second) }
             }
             if written > 0 {
-                outputOffset += written
+                consume(written)
                 continue
             }
             let code = errno
@@ -522,10 +523,25 @@ final class Connection: @unchecked Sendable {
             return
         }
         isWaitingForWritable = false
-        output = []
         outputOffset = 0
         watcher?.wantsWrite = false
         finishedWriting()
+    }
+
+    /// Drops `count` written bytes from the front of `output`.
+    private func consume(_ count: Int) {
+        var remaining = count
+        while remaining > 0, !output.isEmpty {
+            let left = output[0].count - outputOffset
+            if remaining >= left {
+                remaining -= left
+                output.removeFirst()
+                outputOffset = 0
+            } else {
+                outputOffset += remaining
+                remaining = 0
+            }
+        }
     }
 
     private func waitUntilWritable() {

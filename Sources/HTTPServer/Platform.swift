@@ -63,6 +63,21 @@ enum Platform {
         #endif
     }
 
+    /// Sends two buffers in one system call (`sendmsg` with two vectors), so a response's head and body
+    /// need not be copied into one buffer first. Same flags and result as ``send(_:_:_:)``.
+    static func send(_ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Int {
+        var vectors = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+        ]
+        return vectors.withUnsafeMutableBufferPointer { buffer in
+            var message = msghdr()
+            message.msg_iov = buffer.baseAddress
+            message.msg_iovlen = .init(buffer.count)
+            return sendmsg(fd, &message, sendFlags)
+        }
+    }
+
     /// The current `errno` as a readable text, e.g. `Address already in use (errno 98)`.
     static func errorText(_ code: Int32) -> String {
         "\(String(cString: strerror(code))) (errno \(code))"

@@ -118,14 +118,23 @@ enum ResponseEncoder {
     static func serialize(
         _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
     ) -> [UInt8] {
+        var out = serializeHead(response, date: date, close: close, announceKeepAlive: announceKeepAlive)
+        out.append(contentsOf: response.body)
+        return out
+    }
+
+    /// The head up to and including the empty line; the body goes out from its own buffer.
+    static func serializeHead(
+        _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
+    ) -> [UInt8] {
         var out: [UInt8] = []
         if let head = response.serializedHead {
-            out.reserveCapacity(head.count + 96 + response.body.count)
+            out.reserveCapacity(head.count + 96)
             out.append(contentsOf: head)
             appendField("Date", date, to: &out)
             if let id = response.requestID { appendField("X-Request-Id", id, to: &out) }
         } else {
-            out.reserveCapacity(256 + response.headerFields.count * 32 + response.body.count)
+            out.reserveCapacity(256 + response.headerFields.count * 32)
             appendStatusLine(response.status, to: &out)
             appendField("Date", date, to: &out)
             appendFields(response.headerFields, to: &out)
@@ -137,7 +146,6 @@ enum ResponseEncoder {
         }
         out.append(0x0D)
         out.append(0x0A)
-        out.append(contentsOf: response.body)
         return out
     }
 

@@ -142,35 +142,32 @@ public final class Application: Sendable {
     public func respondQuickly(to request: ServerRequest) -> ServerResponse? {
         let method = request.head.method
         guard method == .get || method == .head else { return nil }
+        // Only a request without any cookie is surely a visitor without a session; the rest (and whatever
+        // is not kept yet) goes to a worker, which looks at the session. Only listing pages are ever kept,
+        // so a kept page is looked up before the path is parsed.
+        if method == .get, !request.head.headerFields.contains(.cookie),
+            let slot = pageCacheSlot(request: request),
+            let kept = pageCache.response(for: slot.key, validity: slot.validity, now: configuration.clock())
+        {
+            return kept.response(for: request)
+        }
         let (language, path) = Language.split(request.path)
-        guard let route = SiteRoute.parse(path) else { return nil }
+        guard language == .de, let route = SiteRoute.parse(path) else { return nil }
+        let fieldSet = SecurityHeaders.fieldSet(https: servedOverHTTPS(request))
         switch route {
-        case .health:
-            guard language == .de else { return nil }
-            return healthResponses[SecurityHeaders.fieldSet(https: servedOverHTTPS(request))]
+        case .health: return healthResponses[fieldSet]
         case .staticFile(let file):
-            guard language == .de else { return nil }
-            return staticFiles.response(
-                forPath: file, request: request,
-                commonFieldSet: SecurityHeaders.fieldSet(https: servedOverHTTPS(request)))
-        default:
-            // Only a request without any cookie is surely a visitor without a session; the rest (and
-            // whatever is not kept yet) goes to a worker, which looks at the session.
-            guard method == .get, !request.head.headerFields.contains(.cookie), languages[language] != nil,
-                let slot = pageCacheSlot(route: route, language: language, request: request)
-            else { return nil }
-            return pageCache.response(for: slot.key, validity: slot.validity, now: configuration.clock())?
-                .response(for: request)
+            return staticFiles.response(forPath: file, request: request, commonFieldSet: fieldSet)
+        default: return nil
         }
     }
 
-    /// Where a listing page for a visitor without a session is kept, if it may be kept at all.
-    private func pageCacheSlot(route: SiteRoute, language: Language, request: ServerRequest)
-        -> (key: PageCache.Key, validity: PageCache.Validity)?
-    {
-        guard configuration.keepsListingPages, PageCache.accepts(route),
-            let key = PageCache.key(
-                language: language, target: request.head.path ?? "", https: servedOverHTTPS(request))
+    /// Where the page for this request would be kept, and what it must still match to be served; nil when
+    /// pages are not kept or the target is too long. Whether a page may be kept at all is decided when it
+    /// is stored (`PageCache.accepts`, the visitor, the response).
+    private func pageCacheSlot(request: ServerRequest) -> (key: PageCache.Key, validity: PageCache.Validity)? {
+        guard configuration.keepsListingPages,
+            let key = PageCache.key(target: request.head.path ?? "", https: servedOverHTTPS(request))
         else { return nil }
         let validity = PageCache.Validity(
             listingWrites: database.listingPageWrites.value, catalogGeneration: catalogBox.currentGeneration)
@@ -250,7 +247,7 @@ public final class Application: Sendable {
             let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
             var cacheSlot: (key: PageCache.Key, validity: PageCache.Validity)?
             if method == .get, currentVisitor.session == nil, !currentVisitor.staleSessionCookie,
-                let slot = pageCacheSlot(route: route, language: language, request: request)
+                PageCache.accepts(route), let slot = pageCacheSlot(request: request)
             {
                 if let kept = pageCache.response(for: slot.key, validity: slot.validity, now: now) {
                     return kept.response(for: request)

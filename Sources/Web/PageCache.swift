@@ -15,12 +15,13 @@ import HTTPServer
 /// A page is kept as the server sends it, security headers included, plain and gzip-encoded, each with its
 /// head in wire form (`ReusableResponse`): a hit is answered on the connection's thread without a worker
 /// (`Application.respondQuickly`), and only `Date`, the request id and `Connection` are added per request.
-/// A page is keyed by language, HTTPS or not (HSTS) and the whole request target, query included.
+/// A page is keyed by the whole request target (language prefix and query included) and HTTPS or not (HSTS).
 ///
 /// `@unchecked Sendable`: `entries` is guarded by `lock`.
 final class PageCache: @unchecked Sendable {
+    /// The target decides the language (`/en/…`), so it is not part of the key: a kept page can be found
+    /// before the path is parsed.
     struct Key: Hashable {
-        var language: Language
         var target: String
         /// Served over HTTPS: the kept fields then include HSTS.
         var https: Bool
@@ -70,9 +71,9 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
-    static func key(language: Language, target: String, https: Bool) -> Key? {
+    static func key(target: String, https: Bool) -> Key? {
         guard target.utf8.count <= maximumTargetBytes else { return nil }
-        return Key(language: language, target: target, https: https)
+        return Key(target: target, https: https)
     }
 
     /// The kept page for `key`, if it is still valid at `now`.

@@ -140,7 +140,7 @@ import WebTestSupport
         let validity = PageCache.Validity(listingWrites: 0, catalogGeneration: 0)
         var largest = 0
         for index in 0..<400 {
-            let key = PageCache.Key(language: .de, target: "/ehrenamt?x=\(index)", https: false)
+            let key = PageCache.Key(target: "/ehrenamt?x=\(index)", https: false)
             _ = cache.store(page, for: key, validity: validity, now: TestClock.now)
             largest = max(largest, cache.keptBytes)
         }
@@ -148,7 +148,7 @@ import WebTestSupport
         #expect(largest <= PageCache.maximumTotalBytes)
         #expect(largest > PageCache.maximumTotalBytes / 2)
         // Storing a page again replaces it instead of counting it twice.
-        let again = PageCache.Key(language: .de, target: "/ehrenamt?x=399", https: false)
+        let again = PageCache.Key(target: "/ehrenamt?x=399", https: false)
         let before = cache.keptBytes
         _ = cache.store(page, for: again, validity: validity, now: TestClock.now)
         #expect(cache.keptBytes == before)

@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", providers: [.apt(["libsodium-dev"])]),
         // epoll and eventfd: the HTTP server watches its connections with its own event loop on Linux.
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // mallopt: `boerse serve` bounds glibc's per-thread heaps.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Domain", swiftSettings: strictSwift),
         .target(name: "Matching", dependencies: ["Domain"], swiftSettings: strictSwift),
         .target(
@@ -64,6 +66,7 @@ let package = Package(
             name: "boerse",
             dependencies: [
                 "Web", "Storage", "HTTPServer",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,3 @@
+// glibc's allocator tuning (`mallopt`), used by `boerse serve` to bound its heaps (see Serve.swift).
+// Glibc's Swift module does not include this header.
+#include <malloc.h>

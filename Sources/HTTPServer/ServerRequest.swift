@@ -24,14 +24,17 @@ public struct ServerRequest: Sendable {
     /// The path part of the request target, without the query (still percent-encoded).
     public var path: Substring {
         let target = head.path ?? "/"
-        if let question = target.firstIndex(of: "?") { return target[..<question] }
+        // On bytes: a `Character` search walks grapheme clusters, and this runs several times a request.
+        if let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<question] }
         return target[...]
     }
 
     /// The query part of the request target after `?`, or an empty string (still percent-encoded).
     public var query: Substring {
         let target = head.path ?? "/"
-        if let question = target.firstIndex(of: "?") { return target[target.index(after: question)...] }
+        if let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            return target[target.utf8.index(after: question)...]
+        }
         return ""
     }
 }

@@ -27,15 +27,15 @@ enum Language: String, CaseIterable, Sendable {
     /// Splits a request path into its language and the rest (`/en/ehrenamt` → en, `/ehrenamt`);
     /// `/en` alone is that language's start page. A path without a known prefix is German.
     static func split(_ path: Substring) -> (Language, Substring) {
-        let segments = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        // "" before the first slash, then "en" or "en/…".
-        guard segments.count == 2 else { return (.de, path) }
-        let rest = segments[1]
-        let code = rest.prefix { $0 != "/" }
-        guard code.count == 2, let language = Language(rawValue: String(code)), language != .de else {
-            return (.de, path)
-        }
-        let remainder = rest.dropFirst(2)
+        // On bytes (this runs for every request): "/xx" or "/xx/…", a two-letter code after the first slash.
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return (.de, path) }
+        let codeStart = bytes.index(after: bytes.startIndex)
+        let codeEnd = bytes[codeStart...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
+        guard bytes.distance(from: codeStart, to: codeEnd) == 2,
+            let language = Language(rawValue: String(path[codeStart..<codeEnd])), language != .de
+        else { return (.de, path) }
+        let remainder = path[codeEnd...]
         return (language, remainder.isEmpty ? "/" : remainder)
     }
 

@@ -8,7 +8,8 @@ import Testing
         ("/ehrenamt", .de, "/ehrenamt"),
         ("/", .de, "/"), ("/de/ehrenamt", .de, "/de/ehrenamt"), ("/eng/x", .de, "/eng/x"),
         ("/ar/spenden/7", .ar, "/spenden/7"),
-        ("/xx/ehrenamt", .de, "/xx/ehrenamt"),
+        ("/xx/ehrenamt", .de, "/xx/ehrenamt"), ("/e", .de, "/e"), ("/tr", .tr, "/"), ("", .de, ""),
+        ("/uk/ü", .uk, "/ü"), ("/ü/x", .de, "/ü/x"),
     ])
     func split_findsThePrefix(_ path: String, _ language: Language, _ rest: String) {
         let (found, remainder) = Language.split(path[...])

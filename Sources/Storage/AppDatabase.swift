@@ -11,6 +11,8 @@ public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     /// The list pages' result counts, shared by every `ListingStore` on this database.
     let listingCounts = ListingCounts()
+    /// The ranked matches of recent searches on this database.
+    let searchRankings = SearchRankings()
 
     /// Moves with every committed write of this process that can change a public listing page.
     public let listingPageWrites = ListingPageWrites()

@@ -62,11 +62,12 @@ final class PageCache: @unchecked Sendable {
 
     var statistics: Statistics { lock.withLock { counts } }
 
-    /// The routes whose pages are kept: read-only views of listings, rendered from listings, their
-    /// organisations' names and the catalog only.
+    /// The routes whose pages are kept: read-only views of listings (the lists, a listing, a search),
+    /// rendered from listings, their organisations' names and the catalog only. The search form is a
+    /// plain GET form without a token; a refused search (422) is not a 200 and is never kept.
     static func accepts(_ route: SiteRoute) -> Bool {
         switch route {
-        case .listings, .listing: true
+        case .listings, .listing, .search: true
         default: false
         }
     }

@@ -100,4 +100,24 @@ import Testing
             now: TestClock.now)
         #expect(!long.reusable)
     }
+
+    static let searches = ["kinder", "garten hilfe", "Möbel", "strasse", "a b c d e f g h"]
+
+    @Test("search scores from the FTS index alone and reads listings only by primary key", arguments: searches)
+    func searchUsesTheIndex(_ text: String) throws {
+        let match = try #require(SearchQuery(text)).matchExpression
+        let now = SQLFragments.seconds(TestClock.now)
+        let scores = try plan(ListingStore.searchScoresSQL, [match])
+        #expect(scores.count == 1, "\(scores)")
+        #expect(scores.first?.hasPrefix("SCAN listings_search VIRTUAL TABLE INDEX") == true, "\(scores)")
+        for count in SQLFragments.listLengths {
+            var arguments = StatementArguments([Int64](repeating: 0, count: count))
+            arguments += [now]
+            for sql in [ListingStore.searchVisibilitySQL(count: count), ListingStore.searchSummariesSQL(count: count)] {
+                let details = try plan(sql, arguments)
+                #expect(details.first?.hasPrefix("SEARCH l USING INTEGER PRIMARY KEY") == true, "\(count): \(details)")
+                #expect(!details.contains { $0.hasPrefix("SCAN") }, "\(count): \(details)")
+            }
+        }
+    }
 }

@@ -205,10 +205,24 @@ import WebTestSupport
     }
 
     @Test func onlyListingPages_areKept() {
-        for target in ["/", "/veranstaltungen", "/organisationen", "/suche?q=garten", "/ehrenamt/999999"] {
+        for target in [
+            "/", "/veranstaltungen", "/organisationen", "/ehrenamt/999999",
+            "/suche?q=" + String(repeating: "x", count: 300),
+        ] {
             _ = app.get(target)
             _ = app.get(target)
         }
         #expect(cache.statistics == PageCache.Statistics(hits: 0, stores: 0))
+    }
+
+    @Test func aSearch_isKept_andFollowsWrites() throws {
+        let (id, _) = try firstListing()
+        let first = app.get("/suche?q=garten")
+        #expect(app.get("/suche?q=garten").bytes == first.bytes)
+        #expect(cache.statistics == PageCache.Statistics(hits: 1, stores: 1))
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE listings SET title = 'Gartenfreunde gesucht' WHERE id = ?", arguments: [id])
+        }
+        #expect(app.get("/suche?q=garten").body.contains("Gartenfreunde gesucht"))
     }
 }

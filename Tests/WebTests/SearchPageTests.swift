@@ -4,6 +4,8 @@ import StorageTestSupport
 import Testing
 import WebTestSupport
 
+@testable import Web
+
 /// `/suche`: the form, results as the list pages' cards, the empty state, pagination, the length limit and
 /// escaping, on a small data set whose every match is known.
 @Suite("Search page")
@@ -186,5 +188,118 @@ struct SearchPageTests {
     func getOnly() {
         #expect(app.request(.post, "/suche").status == 405)
         #expect(app.request(.head, "/suche?q=Hund").status == 200)
+    }
+
+    /// `count` published volunteer needs titled "<title> <n>", newest first by n, in one statement.
+    func bulkListings(_ count: Int, title: String, from first: Int = 1) throws {
+        let seconds = Int64(TestClock.now.timeIntervalSince1970)
+        try app.database.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                    INSERT INTO listings (kind, title, municipality_id, state, created_at, updated_at, published_at)
+                    SELECT 'volunteer_need', ? || ' ' || i, (SELECT id FROM municipalities WHERE slug = 'detmold'),
+                        'published', ?, ?, ? - i FROM n
+                    """,
+                arguments: [first, first + count - 1, title, seconds, seconds, seconds])
+        }
+    }
+
+    @Test("1,000 matches: counted exactly, 50 pages, page 51 is 404")
+    func exactlyAtTheLimit() throws {
+        try bulkListings(1_000, title: "Laternenumzug")
+        let first = search("laternenumzug")
+        #expect(first.body.contains("role=\"status\">1000 Einträge gefunden</p>"))
+        #expect(first.body.contains("Seite 1 von 50"))
+        let last = search("laternenumzug", "&seite=50")
+        #expect(last.status == 200)
+        #expect(titles(last).count == 20)
+        #expect(titles(last).last == "Laternenumzug 1000")
+        #expect(!last.body.contains("rel=\"next\""))
+        #expect(search("laternenumzug", "&seite=51").status == 404)
+    }
+
+    @Test("1,001 matches: 'more than 1000' and still 50 pages of the best 1,000; page 51 is 404")
+    func overTheLimit() throws {
+        try bulkListings(1_001, title: "Laternenumzug")
+        let first = search("laternenumzug")
+        #expect(first.status == 200)
+        #expect(first.body.contains("<p class=\"result-count\" role=\"status\">Mehr als 1000 Einträge gefunden</p>"))
+        #expect(first.body.contains("Seite 1 von 50"))
+        #expect(titles(first).first == "Laternenumzug 1")
+        #expect(first.links.contains("/suche?q=laternenumzug&seite=2"))
+        let last = search("laternenumzug", "&seite=50")
+        #expect(last.status == 200)
+        #expect(last.body.contains("Seite 50 von 50"))
+        #expect(titles(last).last == "Laternenumzug 1000", "the oldest of equal matches is the one left out")
+        #expect(!last.body.contains("rel=\"next\""))
+        #expect(search("laternenumzug", "&seite=51").status == 404)
+        #expect(search("laternenumzug", "&seite=999").status == 404)
+        let english = search("laternenumzug", language: "/en")
+        #expect(english.body.contains("role=\"status\">More than 1000 listings found</p>"))
+        for prefix in ["/ar", "/uk", "/tr"] {
+            let response = search("laternenumzug", language: prefix)
+            #expect(response.status == 200)
+            #expect(response.unresolvedLocalizationKeys.isEmpty, "\(prefix): \(response.unresolvedLocalizationKeys)")
+            #expect(!response.body.contains("result_count_more"), "\(prefix)")
+            #expect(response.body.contains("1000"), "\(prefix)")
+        }
+    }
+
+    @Test("best match first: the word in the title before the summary before the description, ties newest first")
+    func rankingOrder() throws {
+        let db = app.database
+        let hour: TimeInterval = 3600
+        let inDescription = try Fixtures.listing(db, kind: .volunteerNeed, title: "Hilfe im Haus")
+        let inTitleOld = try Fixtures.listing(
+            db, kind: .volunteerOffer, title: "Gartenarbeit", publishedAt: TestClock.now.addingTimeInterval(-2 * hour))
+        let inTitleNew = try Fixtures.listing(
+            db, kind: .donationNeed, title: "Gartenarbeit", publishedAt: TestClock.now.addingTimeInterval(-hour))
+        let inSummary = try Fixtures.listing(db, kind: .volunteerNeed, title: "Nachmittage im Heim")
+        try db.write { db in
+            for (id, summary, description) in [
+                (inDescription, "Wir brauchen Hände", "Auch im Garten gibt es viel zu tun."),
+                (inTitleOld, "Werkzeug gesucht", ""), (inTitleNew, "Werkzeug gesucht", ""),
+                (inSummary, "Garten pflegen mit den Bewohnern", ""),
+            ] {
+                try db.execute(
+                    sql: "UPDATE listings SET summary = ?, description = ? WHERE id = ?",
+                    arguments: [summary, description, id])
+            }
+        }
+        #expect(titles(search("garten")) == ["Gartenarbeit", "Gartenarbeit", "Nachmittage im Heim", "Hilfe im Haus"])
+        let body = search("garten").body
+        let newer = try #require(body.range(of: "href=\"/spenden/\(inTitleNew)\""))
+        let older = try #require(body.range(of: "href=\"/mithelfen/\(inTitleOld)\""))
+        #expect(newer.lowerBound < older.lowerBound, "equal matches: the newer first")
+    }
+
+    @Test("what a search shows follows writes at once: a hidden listing leaves, a new one appears")
+    func followsWrites() throws {
+        let before = titles(search("Hund"))
+        #expect(Set(before) == ["Hundebetreuung im Tierheim", "Hundekorb abzugeben"])
+        // Through the application's own database, as the pages write: its writes reach kept pages at once.
+        let database = app.application.database
+        try database.write { db in
+            try db.execute(sql: "UPDATE listings SET state = 'hidden' WHERE title = 'Hundekorb abzugeben'")
+        }
+        #expect(titles(search("Hund")) == ["Hundebetreuung im Tierheim"])
+        try Fixtures.listing(database, kind: .volunteerOffer, title: "Hundespaziergänge am Wochenende")
+        #expect(Set(titles(search("Hund"))) == ["Hundebetreuung im Tierheim", "Hundespaziergänge am Wochenende"])
+        #expect(search("Hund").body.contains("2 Einträge gefunden"))
+    }
+
+    @Test(
+        "hostile queries are words or refused (400, 422), never a server error",
+        arguments: [
+            "%22%20OR%20%22", "NEAR%28Hund%2C%202%29", "Hund%2A", "%2A", "%27%3B%20DROP%20TABLE%20listings%3B%20--",
+            "title%3AHund", "%7Btitle%7D%3A%20Hund", "Hund%00korb", "%E2%80%AE%D8%A7Hund", "%F0%9F%90%B6",
+            "Hund%20AND%20NOT%20Korb", "%5EHund", "Hund%22%22%22",
+        ])
+    func hostileQueries(encoded: String) {
+        let response = app.get("/suche?q=" + encoded)
+        #expect([200, 400, 422].contains(response.status), "\(encoded): \(response.status)")
+        #expect(!response.body.contains("<script"))
+        #expect(app.get("/suche?q=Hund").body.contains("2 Einträge gefunden"), "the listings are still there")
     }
 }

@@ -65,7 +65,9 @@ for port in "$ours_port" "$peer_port"; do
     }
 done
 
-# A detail page from the list, one with a lead paragraph if there is one, and a filter from the form.
+# A detail page from the list, one with a lead paragraph if there is one, a filter from the form, and the
+# search: the form alone, the benchmark's query (page 1 and 2), one finding volunteer offers too (cards link
+# by kind), and one that finds nothing.
 curl -fs "http://127.0.0.1:$ours_port/ehrenamt" >"$work/list.html"
 first_id="$(grep -o 'href="/ehrenamt/[0-9]*"' "$work/list.html" | head -1 | grep -o '[0-9]*')"
 last_id="$(grep -o 'href="/ehrenamt/[0-9]*"' "$work/list.html" | tail -1 | grep -o '[0-9]*')"
@@ -80,6 +82,11 @@ paths=(
     "/ehrenamt?thema=$topic"
     "/ehrenamt/$first_id"
     "/ehrenamt/$last_id"
+    "/suche"
+    "/suche?q=kinder"
+    "/suche?q=kinder&seite=2"
+    "/suche?q=ich%20helfe"
+    "/suche?q=Zitronenfalter%20Schmetterling"
 )
 
 failed=0
@@ -111,7 +118,7 @@ if [[ "${TIMING:-0}" == 1 ]]; then
     echo
     echo "single connection, sequential, median of $runs (curl time_total, ms; includes curl's own start-up):"
     median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] * 1000 }'; }
-    for path in "/healthz" "/ehrenamt" "/ehrenamt/$first_id"; do
+    for path in "/healthz" "/ehrenamt" "/ehrenamt/$first_id" "/suche?q=kinder"; do
         ours_time="$(for _ in $(seq "$runs"); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$ours_port$path"; done | median)"
         peer_time="$(for _ in $(seq "$runs"); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$peer_port$path"; done | median)"
         printf '%-30s ours %8s ms   peer %8s ms\n' "$path" "$ours_time" "$peer_time"

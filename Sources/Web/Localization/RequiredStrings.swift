@@ -34,6 +34,7 @@ enum RequiredStrings {
             "listings.result_count", "events.result_count", "organisations.result_count", "organisations.open_listings",
             "listing.hours_per_month", "municipality.all_organisations", "home.stats.volunteer_needs",
             "home.stats.volunteer_offers", "home.stats.donations", "home.stats.events", "home.stats.organisations",
+            "search.result_count_more",
         ] {
             keys += [plural + ".one", plural + ".other"]
         }

@@ -40,12 +40,17 @@ enum SearchPage {
             if tooLong { page.status = .unprocessableContent }
             return page
         }
-        let results = try context.app.listings.search(
+        let found = try context.app.listings.search(
             query, pageNumber: pageNumber, pageSize: pageSize, now: context.now)
+        let results = found.page
+        // Pages end with the counted matches: past the limit there is no page to show.
         guard pageNumber <= results.pageCount else { throw HTTPError.notFound }
         let quoted = ["query": text]
         values["searched"] = true
-        values["resultCount"] = strings.plural("listings.result_count", count: results.totalCount)
+        values["resultCount"] =
+            found.isCapped
+            ? strings.plural("search.result_count_more", count: found.limit)
+            : strings.plural("listings.result_count", count: results.totalCount)
         values["resultsHeading"] = strings.format("search.results_for", quoted)
         values["emptyHeading"] = strings.format("search.empty.title", quoted)
         values["items"] = results.items.map { Cards.listing($0, context) }

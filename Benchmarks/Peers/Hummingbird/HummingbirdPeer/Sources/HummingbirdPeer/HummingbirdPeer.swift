@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `hummingbird-peer`: the Hummingbird 2 benchmark peer (issue 6). Serves `/healthz`, `/ehrenamt` and
-/// `/ehrenamt/{id}` from the same database, templates, strings and queries as the main server.
+/// `hummingbird-peer`: the Hummingbird 2 benchmark peer (issue 6). Serves `/healthz`, `/ehrenamt`,
+/// `/ehrenamt/{id}` and `/suche` from the same database, templates, strings and queries as the main server.
 @main
 struct HummingbirdPeer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,14 +1,14 @@
 import HTTPTypes
 import Hummingbird
 
-/// A page of the peer: registers its routes. Adding a page (the search, `/suche`) is one file with a type
-/// conforming to this, plus its name in `PeerRoutes.pages`.
+/// A page of the peer: registers its routes. Adding a page is one file with a type conforming to this, plus
+/// its name in `PeerRoutes.pages`.
 protocol PeerPage {
     static func register(on router: Router<BasicRequestContext>, site: Site)
 }
 
 enum PeerRoutes {
-    static var pages: [any PeerPage.Type] { [ListingsPage.self, ListingDetailPage.self] }
+    static var pages: [any PeerPage.Type] { [ListingsPage.self, ListingDetailPage.self, SearchPage.self] }
 
     static func build(site: Site) -> Router<BasicRequestContext> {
         let router = Router()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import Storage
@@ -53,7 +54,7 @@ struct Site: Sendable {
 
     init(_ options: Options) async throws {
         views = try await MustacheLibrary(directory: options.root + "/Templates")
-        for name in ["layout", ListingsPage.template, ListingDetailPage.template]
+        for name in ["layout", ListingsPage.template, ListingDetailPage.template, SearchPage.template]
         where views.getTemplate(named: name) == nil {
             throw PeerError("template \(name) is missing")
         }
@@ -75,14 +76,14 @@ struct Site: Sendable {
     }
 
     /// Renders `page` inside the layout, with the layout's values added as the main server adds them.
-    func render(_ page: RenderedPage, request: Request) -> HTML {
+    func render(_ page: RenderedPage, request: Request, status: HTTPResponse.Status = .ok) -> HTML {
         var context = page.values
         addLayout(to: &context, page: page)
         addLanguageLinks(to: &context, request: request)
         context["account"] = ["loginHref": "/anmelden", "registerHref": "/registrieren"]
         context = TemplateValues.normalized(context)
         context["t"] = strings.templateStrings
-        return HTML(views.render(context, withTemplate: page.template) ?? "")
+        return HTML(views.render(context, withTemplate: page.template) ?? "", status: status)
     }
 
     /// The main navigation as our `NavigationItem` has it (Sources/Web/Views/Layout.swift).
@@ -154,12 +155,16 @@ struct RenderedPage {
 /// An HTML page as the response: a `ByteBuffer` body, UTF-8, not stored by shared caches without asking.
 struct HTML: ResponseGenerator {
     let text: String
+    let status: HTTPResponse.Status
 
-    init(_ text: String) { self.text = text }
+    init(_ text: String, status: HTTPResponse.Status = .ok) {
+        self.text = text
+        self.status = status
+    }
 
     func response(from request: Request, context: some RequestContext) -> Response {
         Response(
-            status: .ok,
+            status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }

@@ -1,3 +1,4 @@
+import Domain
 import Mustache
 
 /// Template contexts are plain `[String: Any]` dictionaries.
@@ -61,6 +62,15 @@ struct QueryBuilder {
 enum Paths {
     static let volunteerNeeds = "/ehrenamt"
     static func volunteerNeed(_ id: Int64) -> String { "/ehrenamt/\(id)" }
+    /// The list of a kind's section (as our `ListingSection`): donations offered and needed share one.
+    static func listings(_ kind: ListingKind) -> String {
+        switch kind {
+        case .volunteerNeed: volunteerNeeds
+        case .volunteerOffer: "/mithelfen"
+        case .donationNeed, .donationOffer: "/spenden"
+        }
+    }
+    static func listing(_ kind: ListingKind, id: Int64) -> String { listings(kind) + "/\(id)" }
     static func contact(_ id: Int64) -> String { "/ehrenamt/\(id)/kontakt" }
     static func municipality(_ slug: String) -> String { "/gemeinden/\(slug)" }
     static func organisation(_ id: Int64) -> String { "/organisationen/\(id)" }

@@ -7,13 +7,13 @@ enum Cards {
         let strings = site.strings
         var card: [String: Any] = [
             "id": item.id,
-            "href": Paths.volunteerNeed(item.id),
+            "href": Paths.listing(item.kind, id: item.id),
             "title": item.title,
             "summary": item.summary,
             "kindLabel": strings["kind.\(item.kind.rawValue)"],
             "kindClass": item.kind.rawValue.replacingOccurrences(of: "_", with: "-"),
             "municipality": municipalityLink(item.municipality),
-            "topics": item.topics.map { topicLink($0, site) },
+            "topics": item.topics.map { topicLink($0, listPath: Paths.listings(item.kind), site) },
             "hasTopics": !item.topics.isEmpty,
             "published": site.dates.date(item.publishedAt),
             "publishedMachine": site.dates.machineReadable(item.publishedAt),
@@ -32,10 +32,11 @@ enum Cards {
         ["name": label.name, "href": Paths.municipality(label.slug)]
     }
 
-    static func topicLink(_ label: Label, _ site: Site) -> [String: Any] {
+    /// A topic of a card, linking to its kind's list filtered by that topic.
+    static func topicLink(_ label: Label, listPath: String, _ site: Site) -> [String: Any] {
         var query = QueryBuilder()
         query.add("thema", label.slug)
-        return ["name": site.catalog.topicName(label), "href": Paths.volunteerNeeds + query.string]
+        return ["name": site.catalog.topicName(label), "href": listPath + query.string]
     }
 }
 

@@ -84,7 +84,7 @@ enum ListingDetailPage: PeerPage {
             "facts": facts,
             "items": posting.items.map { ["itemName": $0.name, "quantity": $0.quantity] },
             "hasItems": !posting.items.isEmpty,
-            "topics": detail.topics.map { Cards.topicLink($0, site) },
+            "topics": detail.topics.map { Cards.topicLink($0, listPath: Paths.volunteerNeeds, site) },
             "contactName": listing.contactName.isEmpty ? listing.posterName : listing.contactName,
             "contactPhone": showPhone ? listing.contactPhone : "",
             "contactPhoneHref": "tel:" + listing.contactPhone.filter { $0.isNumber || $0 == "+" },

@@ -75,7 +75,7 @@ public struct Configuration: Sendable {
         bodyDeadline: TimeInterval = 30,
         sendDeadline: TimeInterval = 30,
         maxRequestsPerConnection: Int = 1000,
-        maxConnections: Int = 1024,
+        maxConnections: Int = 4096,
         shutdownGracePeriod: TimeInterval = 8
     ) {
         self.host = host

@@ -460,14 +460,18 @@ public struct RequestParser: Sendable {
     /// Validates the complete head and decides how the body is framed.
     private mutating func finishHead() -> ParseError? {
         // One pass over the fields for everything framing needs (each `fields[values:]` would walk them all).
-        var hosts: [String] = []
+        // Host and Content-Length: the first value and how many there were (no array for the usual one).
+        var firstHost: String?
+        var hostCount = 0
         var contentLengths: [String] = []
         var transferEncodings: [String] = []
         var expectations: [String] = []
         var connectionValues: [String] = []
         for field in fields {
             switch field.name {
-            case HTTPSyntax.host: hosts.append(field.value)
+            case HTTPSyntax.host:
+                if hostCount == 0 { firstHost = field.value }
+                hostCount += 1
             case .contentLength: contentLengths.append(field.value)
             case .transferEncoding: transferEncodings.append(field.value)
             case .expect: expectations.append(field.value)
@@ -475,13 +479,13 @@ public struct RequestParser: Sendable {
             default: break
             }
         }
-        if hosts.count > 1 { return ParseError(.badRequest, "more than one Host field") }
-        if version == .http11, hosts.isEmpty { return ParseError(.badRequest, "missing Host field") }
-        if let host = hosts.first, !HTTPSyntax.isValidHost(host.utf8) {
+        if hostCount > 1 { return ParseError(.badRequest, "more than one Host field") }
+        if version == .http11, hostCount == 0 { return ParseError(.badRequest, "missing Host field") }
+        if let host = firstHost, !HTTPSyntax.isValidHost(host.utf8) {
             return ParseError(.badRequest, "invalid Host field")
         }
 
-        host = hosts.first
+        host = firstHost
         bodyLimit = limits.maxBodyLength(forPath: target)
 
         var chunked = false

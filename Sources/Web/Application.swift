@@ -142,32 +142,54 @@ public final class Application: Sendable {
     public func respondQuickly(to request: ServerRequest) -> ServerResponse? {
         let method = request.head.method
         guard method == .get || method == .head else { return nil }
+        let https = servedOverHTTPS(request)
+        let fieldSet = SecurityHeaders.fieldSet(https: https)
+        // The two fixed addresses first, on bytes: they have no language prefix and no other route
+        // starts like them. Other spellings ("/healthz/") take the general way below, to the same answer.
+        let path = request.path
+        if path.utf8.elementsEqual(SiteRoute.health.path.utf8) { return healthResponses[fieldSet] }
+        if path.utf8.starts(with: SiteRoute.staticPrefix.utf8) {
+            return staticFiles.response(
+                forPath: path.dropFirst(SiteRoute.staticPrefix.count), request: request, commonFieldSet: fieldSet
+            ).map { secured($0, https: https) }
+        }
         // Only a request without any cookie is surely a visitor without a session; the rest (and whatever
         // is not kept yet) goes to a worker, which looks at the session. Only listing pages are ever kept,
         // so a kept page is looked up before the path is parsed.
         if method == .get, !request.head.headerFields.contains(.cookie),
-            let slot = pageCacheSlot(request: request),
+            let slot = pageCacheSlot(request: request, https: https),
             let kept = pageCache.response(for: slot.key, validity: slot.validity, now: configuration.clock())
         {
             return kept.response(for: request)
         }
-        let (language, path) = Language.split(request.path)
-        guard language == .de, let route = SiteRoute.parse(path) else { return nil }
-        let fieldSet = SecurityHeaders.fieldSet(https: servedOverHTTPS(request))
+        let (language, rest) = Language.split(path)
+        guard language == .de, let route = SiteRoute.parse(rest) else { return nil }
         switch route {
         case .health: return healthResponses[fieldSet]
         case .staticFile(let file):
-            return staticFiles.response(forPath: file, request: request, commonFieldSet: fieldSet)
+            return staticFiles.response(forPath: file, request: request, commonFieldSet: fieldSet).map {
+                secured($0, https: https)
+            }
         default: return nil
         }
+    }
+
+    /// `response` with the security fields: already there in a head made once (a file, a kept page),
+    /// added here to anything else (a refused path's 400, a 405).
+    private func secured(_ response: ServerResponse, https: Bool) -> ServerResponse {
+        guard !response.hasSerializedHead else { return response }
+        var secured = response
+        SecurityHeaders.apply(to: &secured.headerFields, https: https)
+        return secured
     }
 
     /// Where the page for this request would be kept, and what it must still match to be served; nil when
     /// pages are not kept or the target is too long. Whether a page may be kept at all is decided when it
     /// is stored (`PageCache.accepts`, the visitor, the response).
-    private func pageCacheSlot(request: ServerRequest) -> (key: PageCache.Key, validity: PageCache.Validity)? {
-        guard configuration.keepsListingPages,
-            let key = PageCache.key(target: request.head.path ?? "", https: servedOverHTTPS(request))
+    private func pageCacheSlot(request: ServerRequest, https: Bool) -> (
+        key: PageCache.Key, validity: PageCache.Validity
+    )? {
+        guard configuration.keepsListingPages, let key = PageCache.key(target: request.head.path ?? "", https: https)
         else { return nil }
         let validity = PageCache.Validity(
             listingWrites: database.listingPageWrites.value, catalogGeneration: catalogBox.currentGeneration)
@@ -247,7 +269,7 @@ public final class Application: Sendable {
             let form = method == .post ? try checkedForm(request, route: route, visitor: currentVisitor) : FormData()
             var cacheSlot: (key: PageCache.Key, validity: PageCache.Validity)?
             if method == .get, currentVisitor.session == nil, !currentVisitor.staleSessionCookie,
-                PageCache.accepts(route), let slot = pageCacheSlot(request: request)
+                PageCache.accepts(route), let slot = pageCacheSlot(request: request, https: servedOverHTTPS(request))
             {
                 if let kept = pageCache.response(for: slot.key, validity: slot.validity, now: now) {
                     return kept.response(for: request)

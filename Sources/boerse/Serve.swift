@@ -6,6 +6,9 @@ import Web
 
 #if os(Linux)
     import CMalloc
+    import Glibc
+#else
+    import Darwin
 #endif
 
 /// `boerse serve`: migrate if needed, then answer HTTP until SIGTERM or SIGINT.
@@ -30,8 +33,10 @@ struct Serve: ParsableCommand {
         Self.limitMallocArenas()
         let logger = Logging.make("boerse", level: common.logLevel)
         let application = try buildApplication(site.configuration(common), logger: logger)
+        var http = Configuration(host: host, port: port, uploadPathPrefixes: Application.uploadPathPrefixes)
+        Self.fitConnectionCap(&http, logger: logger)
         let server = Server(
-            configuration: Configuration(host: host, port: port, uploadPathPrefixes: Application.uploadPathPrefixes),
+            configuration: http,
             logger: Logging.make("boerse.http", level: common.logLevel),
             quickHandler: { request in application.respondQuickly(to: request) },
             handler: { request in application.respond(to: request) })
@@ -42,6 +47,37 @@ struct Serve: ParsableCommand {
         server.runUntilTerminated()
         logger.info("stopped")
     }
+
+    /// Descriptors the server needs besides its client sockets: listeners, the database, logs, the event
+    /// loop, files being served.
+    static let descriptorReserve = 256
+
+    /// Raises the soft limit on open descriptors towards the hard one, as far as the connection cap needs
+    /// (`maxConnections`, the 503 allowance past it, `descriptorReserve`); where the hard limit is lower,
+    /// the cap is lowered to fit, with a warning, so the server refuses with 503 instead of failing accepts.
+    static func fitConnectionCap(_ configuration: inout Configuration, logger: Logger) {
+        let cap = configuration.maxConnections
+        let needed = rlim_t(cap + max(8, cap / 8) + descriptorReserve)
+        var limits = rlimit()
+        guard getrlimit(descriptorResource, &limits) == 0 else { return }
+        if limits.rlim_cur < needed {
+            var raised = limits
+            raised.rlim_cur = min(needed, limits.rlim_max)
+            if setrlimit(descriptorResource, &raised) == 0 { limits = raised }
+        }
+        guard limits.rlim_cur < needed else { return }
+        let usable = max(0, Int(limits.rlim_cur) - descriptorReserve)
+        configuration.maxConnections = max(16, usable * 8 / 9)
+        logger.warning(
+            "Only \(limits.rlim_cur) open descriptors allowed (ulimit -n); connection cap lowered from \(cap) to \(configuration.maxConnections)"
+        )
+    }
+
+    #if os(Linux)
+        private static let descriptorResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+        private static let descriptorResource = RLIMIT_NOFILE
+    #endif
 
     /// glibc gives threads that allocate at the same time their own heaps ("arenas", up to eight per
     /// core), and memory freed in one is not reused by another: a thousand connections served by the

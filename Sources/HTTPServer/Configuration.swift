@@ -53,6 +53,11 @@ public struct Configuration: Sendable {
     /// On shutdown, requests in flight get this long to finish before the process gives up on them.
     public var shutdownGracePeriod: TimeInterval
 
+    /// The default `gzipMinimumLength` (also for responses prepared once, `ReusableResponse`).
+    public static let defaultGzipMinimumLength = 1024
+    /// The default `gzipLevel`.
+    public static let defaultGzipLevel: Int32 = 5
+
     /// Creates a configuration; every parameter has the documented default (see `docs/HTTP.md`).
     public init(
         host: String = "127.0.0.1",
@@ -68,8 +73,8 @@ public struct Configuration: Sendable {
         maxTrailerLength: Int = 8 * 1024,
         readBufferSize: Int = 16 * 1024,
         workerCount: Int = max(8, ProcessInfo.processInfo.activeProcessorCount * 4),
-        gzipMinimumLength: Int = 1024,
-        gzipLevel: Int32 = 5,
+        gzipMinimumLength: Int = Configuration.defaultGzipMinimumLength,
+        gzipLevel: Int32 = Configuration.defaultGzipLevel,
         keepAliveIdleTimeout: TimeInterval = 60,
         headDeadline: TimeInterval = 10,
         bodyDeadline: TimeInterval = 30,

@@ -16,7 +16,7 @@ struct PreparedResponse: Sendable {
 }
 
 /// Applies the server's response rules and serialises responses. Pure functions; the expensive part
-/// (``prepare(_:for:configuration:)`` with gzip) runs on a worker, ``serialize`` on the I/O queue.
+/// (``prepare(_:for:configuration:)`` with gzip) runs on a worker, ``serializeHead`` on the I/O queue.
 enum ResponseEncoder {
     static let requestIDField = HTTPField.Name("X-Request-Id")!
     private static let keepAliveField = HTTPField.Name("Keep-Alive")!
@@ -114,16 +114,9 @@ enum ResponseEncoder {
         fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
     }
 
-    /// The complete wire form: status line, `Date`, the prepared fields, `Connection` and the body.
-    static func serialize(
-        _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
-    ) -> [UInt8] {
-        var out = serializeHead(response, date: date, close: close, announceKeepAlive: announceKeepAlive)
-        out.append(contentsOf: response.body)
-        return out
-    }
-
-    /// The head up to and including the empty line; the body goes out from its own buffer.
+    /// The wire form of the head: status line, `Date`, the prepared fields (or the serialised head and the
+    /// request id), `Connection`, up to and including the empty line. The body goes out from its own
+    /// buffer (`Connection` sends both with one `sendmsg`).
     static func serializeHead(
         _ response: PreparedResponse, date: String, close: Bool, announceKeepAlive: Bool
     ) -> [UInt8] {

@@ -3,7 +3,7 @@ import HTTPTypes
 /// The status line and header fields of a response in wire form, made once by ``ReusableResponse``:
 /// every field the server's rules give the response (`Content-Length`, `Vary`, `Content-Encoding`)
 /// except the three that differ per request, `Date`, `X-Request-Id` and `Connection`, which
-/// `ResponseEncoder.serialize` appends.
+/// `ResponseEncoder.serializeHead` appends.
 public struct SerializedHead: Sendable {
     /// `HTTP/1.1 200 OK\r\n` and one `Name: value\r\n` line per field; no empty line.
     let bytes: [UInt8]
@@ -26,8 +26,8 @@ public struct ReusableResponse: Sendable {
     /// gzip at `gzipLevel` for bodies of at least `gzipMinimumLength` bytes). A response that already
     /// has a serialised head is taken as it is.
     public init(
-        _ response: ServerResponse, gzipLevel: Int32 = Configuration().gzipLevel,
-        gzipMinimumLength: Int = Configuration().gzipMinimumLength
+        _ response: ServerResponse, gzipLevel: Int32 = Configuration.defaultGzipLevel,
+        gzipMinimumLength: Int = Configuration.defaultGzipMinimumLength
     ) {
         if response.serializedHead != nil {
             plain = response

@@ -197,10 +197,10 @@ public final class Application: Sendable {
     }
 
     /// `GET /healthz`: the process is up and answering; made once per field set of `SecurityHeaders`.
-    private let healthResponses: [ServerResponse] = SecurityHeaders.fieldSets.map { fields in
+    private let healthResponses: [ServerResponse] = [false, true].map { https in
         var response = ServerResponse.text("ok", contentType: "text/plain")
         response.headerFields[.cacheControl] = "no-store"
-        for field in fields { response.headerFields[field.name] = field.value }
+        SecurityHeaders.apply(to: &response.headerFields, https: https)
         return ReusableResponse(response).plain
     }
 

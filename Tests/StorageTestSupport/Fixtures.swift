@@ -57,6 +57,24 @@ public enum Fixtures {
         }
     }
 
+    /// Inserts `count` published volunteer needs in Detmold titled "<title> <n>" for n from `first`, newest
+    /// first by n (published `now` minus n seconds), in one statement: enough rows for the search limits.
+    public static func bulkListings(
+        _ database: AppDatabase, count: Int, title: String, from first: Int = 1, now: Date = TestClock.now
+    ) throws {
+        let seconds = Int64(now.timeIntervalSince1970)
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                    INSERT INTO listings (kind, title, municipality_id, state, created_at, updated_at, published_at)
+                    SELECT 'volunteer_need', ? || ' ' || i, (SELECT id FROM municipalities WHERE slug = 'detmold'),
+                        'published', ?, ?, ? - i FROM n
+                    """,
+                arguments: [first, first + count - 1, title, seconds, seconds, seconds])
+        }
+    }
+
     /// Inserts an event starting at `startsAt` and lasting two hours.
     @discardableResult
     public static func event(

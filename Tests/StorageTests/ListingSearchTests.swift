@@ -353,30 +353,15 @@ struct ListingSearchTests {
         #expect(try results("kerze", page: 4, pageSize: 2, limit: 5).page.items.isEmpty)
     }
 
-    /// `count` published volunteer needs titled "<title> <n>", in one statement.
-    func bulkListings(_ count: Int, title: String, from first: Int = 1) throws {
-        let seconds = SQLFragments.seconds(TestClock.now)
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                    INSERT INTO listings (kind, title, municipality_id, state, created_at, updated_at, published_at)
-                    SELECT 'volunteer_need', ? || ' ' || i, (SELECT id FROM municipalities WHERE slug = 'detmold'),
-                        'published', ?, ?, ? - i FROM n
-                    """,
-                arguments: [first, first + count - 1, title, seconds, seconds, seconds])
-        }
-    }
-
     @Test("the real limit: 1,000 matches are counted exactly, 1,001 are more than 1,000, in 50 pages of 20")
     func defaultLimit() throws {
         #expect(ListingStore.searchResultLimit == 1_000)
-        try bulkListings(1_000, title: "Massentest")
+        try Fixtures.bulkListings(database, count: 1_000, title: "Massentest")
         let exact = try results("massentest")
         #expect(exact.page.totalCount == 1_000)
         #expect(!exact.isCapped)
         #expect(exact.page.pageCount == 50)
-        try bulkListings(1, title: "Massentest", from: 1_001)
+        try Fixtures.bulkListings(database, count: 1, title: "Massentest", from: 1_001)
         let capped = try results("massentest")
         #expect(capped.page.totalCount == 1_000)
         #expect(capped.isCapped)

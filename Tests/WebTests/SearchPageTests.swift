@@ -190,24 +190,9 @@ struct SearchPageTests {
         #expect(app.request(.head, "/suche?q=Hund").status == 200)
     }
 
-    /// `count` published volunteer needs titled "<title> <n>", newest first by n, in one statement.
-    func bulkListings(_ count: Int, title: String, from first: Int = 1) throws {
-        let seconds = Int64(TestClock.now.timeIntervalSince1970)
-        try app.database.write { db in
-            try db.execute(
-                sql: """
-                    WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                    INSERT INTO listings (kind, title, municipality_id, state, created_at, updated_at, published_at)
-                    SELECT 'volunteer_need', ? || ' ' || i, (SELECT id FROM municipalities WHERE slug = 'detmold'),
-                        'published', ?, ?, ? - i FROM n
-                    """,
-                arguments: [first, first + count - 1, title, seconds, seconds, seconds])
-        }
-    }
-
     @Test("1,000 matches: counted exactly, 50 pages, page 51 is 404")
     func exactlyAtTheLimit() throws {
-        try bulkListings(1_000, title: "Laternenumzug")
+        try Fixtures.bulkListings(app.database, count: 1_000, title: "Laternenumzug")
         let first = search("laternenumzug")
         #expect(first.body.contains("role=\"status\">1000 Einträge gefunden</p>"))
         #expect(first.body.contains("Seite 1 von 50"))
@@ -221,7 +206,7 @@ struct SearchPageTests {
 
     @Test("1,001 matches: 'more than 1000' and still 50 pages of the best 1,000; page 51 is 404")
     func overTheLimit() throws {
-        try bulkListings(1_001, title: "Laternenumzug")
+        try Fixtures.bulkListings(app.database, count: 1_001, title: "Laternenumzug")
         let first = search("laternenumzug")
         #expect(first.status == 200)
         #expect(first.body.contains("<p class=\"result-count\" role=\"status\">Mehr als 1000 Einträge gefunden</p>"))
